@@ -1,0 +1,11 @@
+//! rebound: find buyer rejections in a mailbox and draft a reply that asks one good question.
+//! Data flows one way: source -> message -> classify -> compose -> sink + report.
+
+pub mod classify;
+pub mod compose;
+pub mod config;
+pub mod exit_codes;
+pub mod message;
+pub mod report;
+pub mod sink;
+pub mod source;

