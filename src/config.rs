@@ -1,2 +1,256 @@
-//! TOML config: identity, templates dir, rules (and IMAP accounts later).
+//! TOML config: identity, templates dir, rules (and IMAP accounts).
 //! Found via `--config`, else `$REBOUND_CONFIG`, else the XDG config dir; optional for batch.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::classify::Rules;
+use crate::compose::Identity;
+
+/// The whole config file. Unknown keys are errors that name the key and its line.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Who drafts are from.
+    #[serde(default)]
+    pub identity: IdentityConfig,
+    /// Where the user's templates live.
+    #[serde(default)]
+    pub templates: TemplatesConfig,
+    /// Additions to the classifier's built-in rules.
+    #[serde(default)]
+    pub rules: RulesConfig,
+    /// IMAP accounts by name (used by the IMAP commands).
+    #[serde(default)]
+    pub accounts: BTreeMap<String, toml::Table>,
+    /// Where this config was read from (not a TOML key).
+    #[serde(skip)]
+    pub path: Option<PathBuf>,
+}
+
+/// `[identity]`: the seller.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityConfig {
+    /// Display name, e.g. "Alex Seller".
+    pub name: Option<String>,
+    /// Address, e.g. "alex@seller.example".
+    pub email: Option<String>,
+    /// Company name.
+    pub company: Option<String>,
+    /// Signature block, plain text.
+    pub signature: Option<String>,
+}
+
+/// `[templates]`: the user's template directory.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplatesConfig {
+    /// Directory whose files override the built-in templates; relative paths are relative to the config file.
+    pub dir: Option<PathBuf>,
+}
+
+/// `[rules]`: classifier additions.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesConfig {
+    /// Extra phrases that mark a sentence as a rejection.
+    #[serde(default)]
+    pub extra_rejection_phrases: Vec<String>,
+    /// Senders never treated as buyers: `jane@x.example`, `@x.example` or `*@x.example`.
+    #[serde(default)]
+    pub ignore_senders: Vec<String>,
+}
+
+/// A config that cannot be found, read or understood.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file named by `--config` or `$REBOUND_CONFIG` cannot be read.
+    #[error("cannot read config {path}: {source}")]
+    Read {
+        /// The config path.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or has unknown or mistyped keys.
+    #[error("invalid config {path}: {message}")]
+    Invalid {
+        /// The config path.
+        path: PathBuf,
+        /// The parser's message, naming the key and its line.
+        message: String,
+    },
+    /// An `--from` value that is not "Name <email>" or "email".
+    #[error("invalid sender {0:?}: expected \"Name <email@domain>\" or \"email@domain\"")]
+    BadFrom(String),
+}
+
+/// Where the config comes from, in order of precedence.
+pub fn locate(explicit: Option<&Path>) -> Option<(PathBuf, bool)> {
+    if let Some(p) = explicit {
+        return Some((p.to_path_buf(), true));
+    }
+    if let Some(p) = std::env::var_os("REBOUND_CONFIG").filter(|v| !v.is_empty()) {
+        return Some((PathBuf::from(p), true));
+    }
+    dirs::config_dir().map(|d| (d.join("rebound").join("config.toml"), false))
+}
+
+/// Load the config: an explicit path must exist; the default location may be absent.
+pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+    let Some((path, required)) = locate(explicit) else {
+        return Ok(Config::default());
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Config::default());
+        }
+        Err(source) => return Err(ConfigError::Read { path, source }),
+    };
+    let mut config = parse(&text).map_err(|message| ConfigError::Invalid {
+        path: path.clone(),
+        message,
+    })?;
+    if let (Some(dir), Some(base)) = (&config.templates.dir, path.parent()) {
+        config.templates.dir = Some(expand_home(dir, base));
+    }
+    config.path = Some(path);
+    Ok(config)
+}
+
+/// Parse config text; the error names the offending key and line.
+pub fn parse(text: &str) -> Result<Config, String> {
+    toml::from_str(text).map_err(|e| e.to_string().trim_end().replace('\n', " "))
+}
+
+fn expand_home(p: &Path, base: &Path) -> PathBuf {
+    if let Ok(rest) = p.strip_prefix("~") {
+        if let Some(home) = dirs::home_dir() {
+            return home.join(rest);
+        }
+    }
+    if p.is_relative() {
+        base.join(p)
+    } else {
+        p.to_path_buf()
+    }
+}
+
+impl Config {
+    /// The classifier rules from `[rules]`.
+    pub fn rules(&self) -> Rules {
+        Rules {
+            extra_rejection_phrases: self.rules.extra_rejection_phrases.clone(),
+            ignore_senders: self.rules.ignore_senders.clone(),
+        }
+    }
+
+    /// The identity from `[identity]`, overridden by a `--from` value.
+    pub fn identity(&self, from: Option<&str>) -> Result<Identity, ConfigError> {
+        let mut id = Identity {
+            name: self.identity.name.clone(),
+            email: self.identity.email.clone(),
+            company: self.identity.company.clone(),
+            signature: self.identity.signature.clone(),
+        };
+        if let Some(from) = from {
+            let (name, email) = parse_from(from)?;
+            id.name = name.or(id.name);
+            id.email = Some(email);
+        }
+        Ok(id)
+    }
+}
+
+/// Split `"Name <email>"` or a bare `email` into its parts.
+pub fn parse_from(s: &str) -> Result<(Option<String>, String), ConfigError> {
+    let bad = || ConfigError::BadFrom(s.to_string());
+    let s = s.trim();
+    let (name, email) = match (s.rfind('<'), s.ends_with('>')) {
+        (Some(open), true) => {
+            let name = s[..open].trim().trim_matches('"').trim();
+            let name = (!name.is_empty()).then(|| name.to_string());
+            (name, s[open + 1..s.len() - 1].trim())
+        }
+        (None, false) => (None, s),
+        _ => return Err(bad()),
+    };
+    let valid = email
+        .split_once('@')
+        .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'))
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
+    if !valid
+        || name
+            .as_deref()
+            .is_some_and(|n| n.chars().any(char::is_control))
+    {
+        return Err(bad());
+    }
+    Ok((name, email.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_is_named_with_its_line() {
+        let err = parse("[identity]\nname = \"A\"\nemial = \"a@b.example\"\n").unwrap_err();
+        assert!(err.contains("emial"), "{err}");
+        assert!(err.contains("line 3"), "{err}");
+    }
+
+    #[test]
+    fn full_config_parses() {
+        let c = parse(
+            "[identity]\nname = \"Alex Seller\"\nemail = \"alex@seller.example\"\n\
+             signature = \"Alex\\nSeller Inc.\"\n[templates]\ndir = \"tpl\"\n\
+             [rules]\nextra_rejection_phrases = [\"we are out\"]\nignore_senders = [\"@seller.example\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.identity.email.as_deref(), Some("alex@seller.example"));
+        assert_eq!(c.rules().ignore_senders, vec!["@seller.example"]);
+        assert_eq!(c.templates.dir.as_deref(), Some(Path::new("tpl")));
+    }
+
+    #[test]
+    fn from_flag_forms() {
+        assert_eq!(
+            parse_from("Alex Seller <alex@seller.example>").unwrap(),
+            (Some("Alex Seller".into()), "alex@seller.example".into())
+        );
+        assert_eq!(
+            parse_from("\"Seller, Alex\" <alex@seller.example>").unwrap(),
+            (Some("Seller, Alex".into()), "alex@seller.example".into())
+        );
+        assert_eq!(
+            parse_from("alex@seller.example").unwrap(),
+            (None, "alex@seller.example".into())
+        );
+        for bad in [
+            "Alex",
+            "Alex <alex>",
+            "<@x.example>",
+            "a b@c.example",
+            "Alex <a@b.example",
+        ] {
+            assert!(parse_from(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn from_overrides_config_identity() {
+        let c =
+            parse("[identity]\nname = \"Config Name\"\nemail = \"c@seller.example\"\n").unwrap();
+        let id = c.identity(Some("x@seller.example")).unwrap();
+        assert_eq!(id.name.as_deref(), Some("Config Name"));
+        assert_eq!(id.email.as_deref(), Some("x@seller.example"));
+    }
+}

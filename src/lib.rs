@@ -2,10 +2,14 @@
 //! Data flows one way: source -> message -> classify -> compose -> sink + report.
 
 pub mod classify;
+pub mod cli;
+pub mod commands;
 pub mod compose;
 pub mod config;
 pub mod exit_codes;
 pub mod message;
+pub mod pipeline;
+pub mod printer;
 pub mod report;
 pub mod sink;
 pub mod source;

@@ -1,5 +1,64 @@
-//! The `rebound` binary: parse arguments, run one command, map errors to exit codes.
+//! The `rebound` binary: parse arguments, load config, run one command, map errors to exit codes.
+
+use clap::Parser;
+
+use rebound::cli::{Cli, Command};
+use rebound::commands::{self, Fatal};
+use rebound::exit_codes::ExitCode;
+use rebound::printer::{Printer, Verbosity};
 
 fn main() {
-    std::process::exit(rebound::exit_codes::ExitCode::Success.code());
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                ExitCode::Error
+            } else {
+                ExitCode::Success
+            };
+            let _ = e.print();
+            std::process::exit(code.code());
+        }
+    };
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (false, 0) => Verbosity::Normal,
+        (false, _) => Verbosity::Verbose,
+    };
+    init_logging(cli.verbose, cli.quiet);
+    let printer = Printer::new(verbosity);
+    let code = match run(&cli, printer) {
+        Ok(code) => code,
+        Err(fatal) => {
+            eprintln!(
+                "rebound: error: {}",
+                rebound::printer::sanitize(&format!("{:#}", fatal.source))
+            );
+            fatal.code
+        }
+    };
+    std::process::exit(code.code());
+}
+
+fn run(cli: &Cli, printer: Printer) -> Result<ExitCode, Fatal> {
+    let config = rebound::config::load(cli.config.as_deref()).map_err(Fatal::usage)?;
+    match &cli.command {
+        Command::Classify(args) => commands::classify::run(args, &config, printer),
+        Command::Batch(_) => Err(Fatal::usage(anyhow::anyhow!(
+            "batch is not available in this build yet"
+        ))),
+    }
+}
+
+/// Diagnostics go through `log` to stderr; RUST_LOG overrides the -v level.
+fn init_logging(verbose: u8, quiet: bool) {
+    let level = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, _) => "debug",
+    };
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(level))
+        .format_timestamp(None)
+        .init();
 }

@@ -1,0 +1,87 @@
+//! Command-line flags (clap): the only place that knows about flags.
+//! Parsed once into typed values; the commands never look at raw arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  every message was read (whatever the verdicts)
+  1  some messages could not be read; the rest were processed and each failure reported
+  2  usage, config or I/O error
+  3  IMAP connection, authentication or TLS failure";
+
+/// Find buyer rejections in your mail and draft a reply that asks one good question.
+///
+/// rebound never sends mail, never marks mail as read, never deletes or moves anything.
+#[derive(Debug, Parser)]
+#[command(name = "rebound", version, after_help = EXIT_CODES, propagate_version = true)]
+pub struct Cli {
+    /// Config file (default: $REBOUND_CONFIG, else ~/.config/rebound/config.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Only print errors (no summary, no warnings, no progress).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// More detail on stderr (-v: per-message decisions, -vv: debug).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the verdict for each message (class, reason, confidence, evidence, language).
+    #[command(after_help = EXIT_CODES)]
+    Classify(ClassifyArgs),
+    /// Classify every message and write a draft reply for each rejection into a directory.
+    #[command(after_help = EXIT_CODES)]
+    Batch(BatchArgs),
+}
+
+/// Output format of `classify`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One aligned line per message.
+    Text,
+    /// One JSON object per line (the stable contract in design.md).
+    Jsonl,
+}
+
+/// `rebound classify`.
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// .eml files, directories of .eml, Maildir folders, mbox files, or - for stdin.
+    #[arg(required = true, value_name = "PATH")]
+    pub inputs: Vec<String>,
+}
+
+/// `rebound batch`.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// .eml files, directories of .eml, Maildir folders, mbox files, or - for stdin.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// Directory that receives one draft .eml per rejection (created if missing).
+    #[arg(long, value_name = "DIR", required_unless_present = "dry_run")]
+    pub out: Option<PathBuf>,
+    /// Also write one row per rejection to FILE (.csv or .jsonl).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Classify and report, but write no drafts.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Sender of the drafts, "Name <email>" (overrides [identity] in the config).
+    #[arg(long, value_name = "\"NAME <EMAIL>\"")]
+    pub from: Option<String>,
+    /// Directory of templates overriding the built-in ones (overrides [templates] dir).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}

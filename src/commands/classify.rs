@@ -1,0 +1,132 @@
+//! `rebound classify`: the verdict for each message, as aligned text or JSON lines.
+//! The JSON shape is the stable contract in design.md; scripts depend on it.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::Fatal;
+use crate::classify::Classifier;
+use crate::cli::{ClassifyArgs, Format};
+use crate::config::Config;
+use crate::exit_codes::ExitCode;
+use crate::pipeline::{self, Analysis};
+use crate::printer::{sanitize, Printer};
+use crate::source;
+
+/// One line of `classify --format jsonl`.
+#[derive(Debug, Serialize)]
+pub struct JsonVerdict<'a> {
+    /// Path as given; `<path>#<n>` inside an mbox.
+    pub file: &'a str,
+    /// Message-ID without brackets.
+    pub message_id: Option<&'a str>,
+    /// Sender address.
+    pub from: Option<&'a str>,
+    /// Subject.
+    pub subject: Option<&'a str>,
+    /// Date, RFC 3339.
+    pub date: Option<String>,
+    /// Class name.
+    pub class: &'static str,
+    /// Reason name (rejections only).
+    pub reason: Option<&'static str>,
+    /// 0.0..=1.0, two decimals.
+    pub confidence: f64,
+    /// The deciding sentence.
+    pub evidence: Option<&'a str>,
+    /// ISO 639-1 language.
+    pub language: Option<&'a str>,
+    /// Why the message could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<&'a str>,
+}
+
+impl<'a> JsonVerdict<'a> {
+    /// The contract view of one analysis.
+    pub fn new(a: &'a Analysis) -> JsonVerdict<'a> {
+        let mail = a.mail.as_ref();
+        JsonVerdict {
+            file: &a.origin,
+            message_id: mail.and_then(|m| m.message_id.as_deref()),
+            from: mail.and_then(|m| m.from.as_ref()).map(|f| f.email.as_str()),
+            subject: mail.and_then(|m| m.subject.as_deref()),
+            date: mail.and_then(|m| m.date).map(|d| d.to_rfc3339()),
+            class: a.verdict.class.as_str(),
+            reason: a.verdict.reason.map(|r| r.as_str()),
+            confidence: round2(a.verdict.confidence),
+            evidence: a.verdict.evidence.as_deref(),
+            language: a.verdict.language.as_deref(),
+            error: a.error.as_deref(),
+        }
+    }
+}
+
+fn round2(x: f32) -> f64 {
+    (f64::from(x.clamp(0.0, 1.0)) * 100.0).round() / 100.0
+}
+
+/// Run `classify`.
+pub fn run(args: &ClassifyArgs, config: &Config, printer: Printer) -> Result<ExitCode, Fatal> {
+    let classifier = Classifier::new(&config.rules()).map_err(Fatal::usage)?;
+    let messages = source::open(&args.inputs).map_err(Fatal::usage)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut unreadable = 0usize;
+    let mut write_err: Option<std::io::Error> = None;
+    pipeline::run_ordered(
+        messages,
+        |item| pipeline::analyze(item, &classifier),
+        |a| {
+            if let Some(e) = &a.error {
+                unreadable += 1;
+                printer.error(&format!("{}: {}", sanitize(&a.origin), sanitize(e)));
+            }
+            if write_err.is_some() {
+                return;
+            }
+            let res = match args.format {
+                Format::Jsonl => serde_json::to_writer(&mut out, &JsonVerdict::new(&a))
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| out.write_all(b"\n")),
+                Format::Text => writeln!(out, "{}", text_line(&a)),
+            };
+            if let Err(e) = res {
+                write_err = Some(e);
+            }
+        },
+    );
+    if let Some(e) = write_err.or_else(|| out.flush().err()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return Ok(ExitCode::Success);
+        }
+        return Err(Fatal::usage(anyhow::anyhow!("cannot write output: {e}")));
+    }
+    Ok(if unreadable > 0 {
+        ExitCode::Partial
+    } else {
+        ExitCode::Success
+    })
+}
+
+/// The human line: origin, class, reason, confidence, evidence.
+fn text_line(a: &Analysis) -> String {
+    let v = &a.verdict;
+    let reason = v.reason.map(|r| r.as_str()).unwrap_or("-");
+    let detail = match (&a.error, &v.evidence) {
+        (Some(e), _) => format!("unreadable: {}", sanitize(e)),
+        (None, Some(ev)) => format!("\"{}\"", sanitize(ev)),
+        (None, None) => String::new(),
+    };
+    format!(
+        "{}\t{:<11} {:<11} {:.2} {:<2} {}",
+        sanitize(&a.origin),
+        v.class.as_str(),
+        reason,
+        v.confidence,
+        v.language.as_deref().unwrap_or("-"),
+        detail
+    )
+    .trim_end()
+    .to_string()
+}

@@ -1,0 +1,27 @@
+//! The commands behind the CLI: each takes typed arguments and returns an exit code.
+//! Errors that stop a command are anyhow errors mapped to exit codes by main.
+
+pub mod classify;
+
+use crate::exit_codes::ExitCode;
+
+/// An error that ends a command, with the exit code it maps to.
+#[derive(Debug, thiserror::Error)]
+#[error("{source:#}")]
+pub struct Fatal {
+    /// The exit status to leave with.
+    pub code: ExitCode,
+    /// What went wrong.
+    #[source]
+    pub source: anyhow::Error,
+}
+
+impl Fatal {
+    /// A usage, config or I/O error (exit 2).
+    pub fn usage(source: impl Into<anyhow::Error>) -> Fatal {
+        Fatal {
+            code: ExitCode::Error,
+            source: source.into(),
+        }
+    }
+}
