@@ -10,6 +10,7 @@
 //!   Maildir++ subfolders (`.Sent`, ...) are not read.
 //! - any other directory: its top-level `*.eml` and `*.mbox` files (case-insensitive, hidden files
 //!   skipped), sorted by name; subdirectories are not descended into.
+//! - files found in directories are detected like top-level files (an mbox among .eml is split).
 //!
 //! Directories are listed when the stream is opened; files are opened one at a time as the stream
 //! reaches them, so an unreadable file becomes one error item and the stream goes on.
@@ -353,6 +354,12 @@ mod tests {
 
     fn s(p: &Path) -> String {
         p.display().to_string()
+    }
+
+    #[test]
+    fn messages_can_move_to_another_thread() {
+        fn assert_send<T: Send>() {}
+        assert_send::<Messages>();
     }
 
     #[test]
