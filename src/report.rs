@@ -1,4 +1,13 @@
 //! Report rows (CSV / JSON lines) for rejections, and summary counts per class and reason.
+//! Untrusted text is sanitized on the way out so mail content cannot drive a terminal or sheet.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use crate::classify::{Class, Reason, Verdict};
 
 /// One report row per rejection.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -21,4 +30,553 @@ pub struct Row {
     pub evidence: Option<String>,
     /// Path of the draft file (empty on --dry-run).
     pub draft: Option<String>,
+}
+
+/// The CSV header, in [`Row`] field order.
+const CSV_HEADER: [&str; 9] = [
+    "date",
+    "buyer_name",
+    "email",
+    "company",
+    "subject",
+    "reason",
+    "confidence",
+    "evidence",
+    "draft",
+];
+
+/// Replace control characters so untrusted text is one safe line: CR, LF, tab and other
+/// whitespace runs become one space, other control and bidi-override characters are dropped.
+pub fn sanitize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            pending_space = true;
+        } else if c.is_control() || is_bidi_control(c) {
+            continue;
+        } else {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Characters that reorder how a terminal shows text (the "Trojan Source" set).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+/// A failure to write the report.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The report file name does not say which format to write.
+    #[error("cannot tell the report format of {path}: use a .csv, .jsonl or .json file name")]
+    UnknownFormat {
+        /// The file name as given.
+        path: String,
+    },
+    /// The report could not be written.
+    #[error("cannot write report {path}: {source}")]
+    Io {
+        /// The report file (or `<report>` for a caller's writer).
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// The report file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Comma-separated values with a header line.
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+impl ReportFormat {
+    /// Pick the format from the file extension: `.csv`, or `.jsonl` / `.json` (case-insensitive).
+    pub fn from_path(path: &Path) -> Result<ReportFormat, ReportError> {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match ext.as_deref() {
+            Some("csv") => Ok(ReportFormat::Csv),
+            Some("jsonl") | Some("json") => Ok(ReportFormat::Jsonl),
+            _ => Err(ReportError::UnknownFormat {
+                path: path.display().to_string(),
+            }),
+        }
+    }
+}
+
+enum Out<W: Write> {
+    Csv(Box<csv::Writer<W>>),
+    Jsonl(W),
+}
+
+/// Writes report rows as they come: the CSV header once, then one line per row.
+pub struct ReportWriter<W: Write> {
+    out: Out<W>,
+    label: String,
+}
+
+impl<W: Write> fmt::Debug for ReportWriter<W> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReportWriter")
+            .field("label", &self.label)
+            .finish()
+    }
+}
+
+impl ReportWriter<BufWriter<File>> {
+    /// Create (or truncate) the report file at `path`, its format taken from the extension.
+    pub fn create(path: &Path) -> Result<Self, ReportError> {
+        let format = ReportFormat::from_path(path)?;
+        let label = path.display().to_string();
+        let file = File::create(path).map_err(|source| ReportError::Io {
+            path: label.clone(),
+            source,
+        })?;
+        let mut writer = ReportWriter::new(BufWriter::new(file), format)?;
+        writer.label = label;
+        Ok(writer)
+    }
+}
+
+impl<W: Write> ReportWriter<W> {
+    /// Write a report in `format` to `w`; for CSV the header is written now.
+    pub fn new(w: W, format: ReportFormat) -> Result<Self, ReportError> {
+        let label = "<report>".to_string();
+        let out = match format {
+            ReportFormat::Csv => {
+                let mut csv = csv::WriterBuilder::new().has_headers(false).from_writer(w);
+                csv.write_record(CSV_HEADER)
+                    .map_err(|e| csv_error(&label, e))?;
+                Out::Csv(Box::new(csv))
+            }
+            ReportFormat::Jsonl => Out::Jsonl(w),
+        };
+        Ok(ReportWriter { out, label })
+    }
+
+    /// Append one row, with its text fields sanitized (and CSV cells made formula-safe).
+    pub fn write_row(&mut self, row: &Row) -> Result<(), ReportError> {
+        let clean = |f: &Option<String>, csv: bool| {
+            f.as_deref().map(|s| {
+                let s = sanitize(s);
+                if csv {
+                    formula_safe(s)
+                } else {
+                    s
+                }
+            })
+        };
+        let is_csv = matches!(self.out, Out::Csv(_));
+        let row = Row {
+            date: clean(&row.date, is_csv),
+            buyer_name: clean(&row.buyer_name, is_csv),
+            email: clean(&row.email, is_csv),
+            company: clean(&row.company, is_csv),
+            subject: clean(&row.subject, is_csv),
+            reason: clean(&row.reason, is_csv),
+            confidence: row.confidence,
+            evidence: clean(&row.evidence, is_csv),
+            draft: clean(&row.draft, is_csv),
+        };
+        match &mut self.out {
+            Out::Csv(csv) => csv.serialize(&row).map_err(|e| csv_error(&self.label, e)),
+            Out::Jsonl(w) => serde_json::to_writer(&mut *w, &row)
+                .map_err(io::Error::from)
+                .and_then(|()| w.write_all(b"\n"))
+                .map_err(|source| ReportError::Io {
+                    path: self.label.clone(),
+                    source,
+                }),
+        }
+    }
+
+    /// Flush everything written so far and hand back the writer.
+    pub fn finish(self) -> Result<W, ReportError> {
+        let label = self.label;
+        let io_err = |source| ReportError::Io {
+            path: label.clone(),
+            source,
+        };
+        match self.out {
+            Out::Csv(csv) => {
+                let mut w = csv
+                    .into_inner()
+                    .map_err(|e| io_err(io::Error::other(e.error().to_string())))?;
+                w.flush().map_err(io_err)?;
+                Ok(w)
+            }
+            Out::Jsonl(mut w) => {
+                w.flush().map_err(io_err)?;
+                Ok(w)
+            }
+        }
+    }
+}
+
+fn csv_error(label: &str, e: csv::Error) -> ReportError {
+    let source = match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    };
+    ReportError::Io {
+        path: label.to_string(),
+        source,
+    }
+}
+
+/// Keep a spreadsheet from evaluating a cell that starts like a formula (CSV injection).
+fn formula_safe(s: String) -> String {
+    if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s
+    }
+}
+
+/// End-of-run counts: messages per class, rejections per reason, unreadable input, drafts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    /// Messages read and classified.
+    pub read: u64,
+    /// Messages (or inputs) that could not be read or parsed.
+    pub unreadable: u64,
+    /// Messages per class.
+    pub classes: BTreeMap<Class, u64>,
+    /// Rejections per reason.
+    pub reasons: BTreeMap<Reason, u64>,
+    /// Drafts newly written.
+    pub drafts_written: u64,
+    /// Drafts skipped because one for the same source was already there.
+    pub drafts_present: u64,
+    /// Drafts that could not be composed or saved.
+    pub drafts_failed: u64,
+    /// Where drafts go; `None` leaves the drafts line out (e.g. for `classify`).
+    pub drafts_dir: Option<String>,
+    /// True on `--dry-run`: nothing was written.
+    pub dry_run: bool,
+}
+
+impl Summary {
+    /// An empty summary; set `drafts_dir` / `dry_run` for a batch that drafts.
+    pub fn new() -> Summary {
+        Summary::default()
+    }
+
+    /// Count one classified message.
+    pub fn count(&mut self, verdict: &Verdict) {
+        self.read += 1;
+        *self.classes.entry(verdict.class).or_default() += 1;
+        if verdict.class == Class::Rejection {
+            let reason = verdict.reason.unwrap_or(Reason::Unspecified);
+            *self.reasons.entry(reason).or_default() += 1;
+        }
+    }
+
+    /// Count one message or input that could not be read.
+    pub fn count_unreadable(&mut self) {
+        self.unreadable += 1;
+    }
+
+    /// Count one draft handed to the sink: `created` false when it was already there.
+    pub fn count_draft(&mut self, created: bool) {
+        if created {
+            self.drafts_written += 1;
+        } else {
+            self.drafts_present += 1;
+        }
+    }
+
+    /// Count one draft that could not be composed or saved.
+    pub fn count_draft_failure(&mut self) {
+        self.drafts_failed += 1;
+    }
+
+    /// Add another summary's counts (e.g. from parallel workers); settings stay as they are.
+    pub fn merge(&mut self, other: &Summary) {
+        self.read += other.read;
+        self.unreadable += other.unreadable;
+        for (class, n) in &other.classes {
+            *self.classes.entry(*class).or_default() += n;
+        }
+        for (reason, n) in &other.reasons {
+            *self.reasons.entry(*reason).or_default() += n;
+        }
+        self.drafts_written += other.drafts_written;
+        self.drafts_present += other.drafts_present;
+        self.drafts_failed += other.drafts_failed;
+    }
+
+    /// Number of messages in `class`.
+    pub fn class_count(&self, class: Class) -> u64 {
+        self.classes.get(&class).copied().unwrap_or(0)
+    }
+}
+
+/// Rejections first, then the other classes present, most frequent first.
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural = if self.read == 1 { "" } else { "s" };
+        writeln!(
+            f,
+            "{} message{plural} read, {} unreadable",
+            self.read, self.unreadable
+        )?;
+        let mut rows: Vec<(Class, u64)> = self
+            .classes
+            .iter()
+            .filter(|(c, n)| **c != Class::Rejection && **n > 0)
+            .map(|(c, n)| (*c, *n))
+            .collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        if self.read > 0 {
+            rows.insert(0, (Class::Rejection, self.class_count(Class::Rejection)));
+        }
+        let width = rows
+            .iter()
+            .map(|(_, n)| n.to_string().len())
+            .max()
+            .unwrap_or(0)
+            .max(4);
+        for (class, n) in rows {
+            write!(f, "  {:<11} {n:>width$}", class.as_str())?;
+            if class == Class::Rejection {
+                let reasons: Vec<String> = Reason::ALL
+                    .iter()
+                    .filter_map(|r| {
+                        let n = self.reasons.get(r).copied().unwrap_or(0);
+                        (n > 0).then(|| format!("{} {n}", r.as_str()))
+                    })
+                    .collect();
+                if !reasons.is_empty() {
+                    write!(f, "   {}", reasons.join(", "))?;
+                }
+            }
+            writeln!(f)?;
+        }
+        if self.dry_run {
+            writeln!(f, "drafts: none written (dry run)")?;
+        } else if let Some(dir) = &self.drafts_dir {
+            write!(
+                f,
+                "drafts: {} written, {} already present in {dir}",
+                self.drafts_written, self.drafts_present
+            )?;
+            if self.drafts_failed > 0 {
+                write!(f, ", {} failed", self.drafts_failed)?;
+            }
+            writeln!(f)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows() -> Vec<Row> {
+        vec![
+            Row {
+                date: Some("2024-03-04T09:15:00+01:00".into()),
+                buyer_name: Some("O'Brien, Jane".into()),
+                email: Some("jane@buyer.example".into()),
+                company: Some("Buyer Ltd".into()),
+                subject: Some("Re: Proposal \"Q2\"".into()),
+                reason: Some("price".into()),
+                confidence: 0.9,
+                evidence: Some("The budget was cut,\r\nso we have to pass.".into()),
+                draft: Some("drafts/abc-0123456789ab.eml".into()),
+            },
+            Row {
+                date: None,
+                buyer_name: None,
+                email: Some("ops@corp.example".into()),
+                company: None,
+                subject: Some("=HYPERLINK(\"http://x\")".into()),
+                reason: Some("unspecified".into()),
+                confidence: 0.5,
+                evidence: None,
+                draft: None,
+            },
+        ]
+    }
+
+    fn render(format: ReportFormat) -> String {
+        let mut w = ReportWriter::new(Vec::new(), format).unwrap();
+        for row in rows() {
+            w.write_row(&row).unwrap();
+        }
+        String::from_utf8(w.finish().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn format_from_extension() {
+        let f = |p: &str| ReportFormat::from_path(Path::new(p));
+        assert_eq!(f("out/report.csv").unwrap(), ReportFormat::Csv);
+        assert_eq!(f("r.CSV").unwrap(), ReportFormat::Csv);
+        assert_eq!(f("r.jsonl").unwrap(), ReportFormat::Jsonl);
+        assert_eq!(f("r.json").unwrap(), ReportFormat::Jsonl);
+        let err = f("report.xlsx").unwrap_err().to_string();
+        assert!(err.contains("report.xlsx") && err.contains(".csv"), "{err}");
+        assert!(f("report").is_err());
+    }
+
+    #[test]
+    fn csv_output_exact() {
+        assert_eq!(
+            render(ReportFormat::Csv),
+            "date,buyer_name,email,company,subject,reason,confidence,evidence,draft\n\
+             2024-03-04T09:15:00+01:00,\"O'Brien, Jane\",jane@buyer.example,Buyer Ltd,\
+             \"Re: Proposal \"\"Q2\"\"\",price,0.9,\"The budget was cut, so we have to pass.\",\
+             drafts/abc-0123456789ab.eml\n\
+             ,,ops@corp.example,,\"'=HYPERLINK(\"\"http://x\"\")\",unspecified,0.5,,\n"
+        );
+    }
+
+    #[test]
+    fn csv_header_is_written_even_without_rows() {
+        let w = ReportWriter::new(Vec::new(), ReportFormat::Csv).unwrap();
+        assert_eq!(
+            String::from_utf8(w.finish().unwrap()).unwrap(),
+            "date,buyer_name,email,company,subject,reason,confidence,evidence,draft\n"
+        );
+    }
+
+    #[test]
+    fn jsonl_output_exact() {
+        assert_eq!(
+            render(ReportFormat::Jsonl),
+            "{\"date\":\"2024-03-04T09:15:00+01:00\",\"buyer_name\":\"O'Brien, Jane\",\
+             \"email\":\"jane@buyer.example\",\"company\":\"Buyer Ltd\",\
+             \"subject\":\"Re: Proposal \\\"Q2\\\"\",\"reason\":\"price\",\"confidence\":0.9,\
+             \"evidence\":\"The budget was cut, so we have to pass.\",\
+             \"draft\":\"drafts/abc-0123456789ab.eml\"}\n\
+             {\"date\":null,\"buyer_name\":null,\"email\":\"ops@corp.example\",\"company\":null,\
+             \"subject\":\"=HYPERLINK(\\\"http://x\\\")\",\"reason\":\"unspecified\",\
+             \"confidence\":0.5,\"evidence\":null,\"draft\":null}\n"
+        );
+    }
+
+    #[test]
+    fn create_writes_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.jsonl");
+        let mut w = ReportWriter::create(&p).unwrap();
+        w.write_row(&rows()[1]).unwrap();
+        w.finish().unwrap();
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert_eq!(text.lines().count(), 1);
+        assert!(text.contains("ops@corp.example"));
+        let bad = ReportWriter::create(&dir.path().join("r.txt")).unwrap_err();
+        assert!(matches!(bad, ReportError::UnknownFormat { .. }));
+    }
+
+    #[test]
+    fn sanitize_removes_terminal_control() {
+        assert_eq!(sanitize("a\r\nb\tc\n\n d"), "a b c d");
+        assert_eq!(sanitize("\x1b[31mred\x1b[0m\x07"), "[31mred[0m");
+        assert_eq!(sanitize("evil\u{202E}txt.exe\u{0085}x"), "eviltxt.exe x");
+        assert_eq!(sanitize("  padded  "), "padded");
+        assert_eq!(sanitize("Grüße, Jürgen"), "Grüße, Jürgen");
+    }
+
+    fn verdict(class: Class, reason: Option<Reason>) -> Verdict {
+        Verdict {
+            class,
+            reason,
+            confidence: 0.9,
+            evidence: None,
+            language: None,
+        }
+    }
+
+    #[test]
+    fn summary_rendering() {
+        let mut s = Summary::new();
+        s.drafts_dir = Some("drafts/".into());
+        let reasons = [
+            (Reason::Price, 3),
+            (Reason::Timing, 2),
+            (Reason::Competitor, 2),
+            (Reason::NoNeed, 1),
+            (Reason::NoDecision, 2),
+            (Reason::Unspecified, 1),
+        ];
+        for (reason, n) in reasons {
+            for _ in 0..n {
+                s.count(&verdict(Class::Rejection, Some(reason)));
+            }
+        }
+        for (class, n) in [(Class::Other, 17), (Class::AutoReply, 5), (Class::Bulk, 5)] {
+            for _ in 0..n {
+                s.count(&verdict(class, None));
+            }
+        }
+        s.count(&verdict(Class::Referral, None));
+        s.count_unreadable();
+        for created in [true, true, false] {
+            s.count_draft(created);
+        }
+        assert_eq!(
+            s.to_string(),
+            "39 messages read, 1 unreadable\n\
+             \x20 rejection     11   price 3, timing 2, competitor 2, no_need 1, no_decision 2, unspecified 1\n\
+             \x20 other         17\n\
+             \x20 auto_reply     5\n\
+             \x20 bulk           5\n\
+             \x20 referral       1\n\
+             drafts: 2 written, 1 already present in drafts/\n"
+        );
+    }
+
+    #[test]
+    fn summary_without_rejections_dry_run_and_failures() {
+        let mut s = Summary::new();
+        s.count(&verdict(Class::Other, None));
+        assert_eq!(
+            s.to_string(),
+            "1 message read, 0 unreadable\n  rejection      0\n  other          1\n"
+        );
+        s.dry_run = true;
+        assert!(s.to_string().ends_with("drafts: none written (dry run)\n"));
+        s.dry_run = false;
+        s.drafts_dir = Some("out".into());
+        s.count_draft_failure();
+        assert!(s
+            .to_string()
+            .ends_with("drafts: 0 written, 0 already present in out, 1 failed\n"));
+        assert_eq!(
+            Summary::new().to_string(),
+            "0 messages read, 0 unreadable\n"
+        );
+    }
+
+    #[test]
+    fn summary_merge_adds_counts() {
+        let mut a = Summary::new();
+        a.count(&verdict(Class::Rejection, Some(Reason::Price)));
+        let mut b = Summary::new();
+        b.count(&verdict(Class::Rejection, Some(Reason::Price)));
+        b.count(&verdict(Class::Bulk, None));
+        b.count_unreadable();
+        b.count_draft(true);
+        a.merge(&b);
+        assert_eq!(a.read, 3);
+        assert_eq!(a.unreadable, 1);
+        assert_eq!(a.class_count(Class::Rejection), 2);
+        assert_eq!(a.reasons.get(&Reason::Price), Some(&2));
+        assert_eq!(a.drafts_written, 1);
+    }
 }

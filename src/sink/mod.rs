@@ -1,7 +1,11 @@
 //! Where drafts go: `.eml` files in a directory (IMAP Drafts comes with the IMAP issue).
 //! A sink never overwrites: a draft for the same source message is written once.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+mod eml;
+
+pub use eml::{draft_file_name, EmlDir};
 
 /// A failure to store a draft.
 #[derive(Debug, thiserror::Error)]
@@ -24,28 +28,4 @@ pub struct Saved {
     pub path: PathBuf,
     /// False when a draft for the same source already existed (nothing was written).
     pub created: bool,
-}
-
-/// Drafts as `.eml` files in one directory, one per source Message-ID.
-#[derive(Debug)]
-pub struct EmlDir {
-    dir: PathBuf,
-}
-
-impl EmlDir {
-    /// Use (and create if needed) `dir`.
-    pub fn new(dir: &Path) -> Result<EmlDir, SinkError> {
-        Ok(EmlDir {
-            dir: dir.to_path_buf(),
-        })
-    }
-
-    /// Save `draft` unless a draft for the same source is already there.
-    pub fn save(&self, draft: &crate::compose::Draft) -> Result<Saved, SinkError> {
-        let _ = draft;
-        Ok(Saved {
-            path: self.dir.clone(),
-            created: false,
-        })
-    }
 }
