@@ -32,7 +32,7 @@ fn main() {
         Err(fatal) => {
             eprintln!(
                 "rebound: error: {}",
-                rebound::printer::sanitize(&format!("{:#}", fatal.source))
+                rebound::report::sanitize(&format!("{:#}", fatal.source))
             );
             fatal.code
         }
@@ -44,9 +44,7 @@ fn run(cli: &Cli, printer: Printer) -> Result<ExitCode, Fatal> {
     let config = rebound::config::load(cli.config.as_deref()).map_err(Fatal::usage)?;
     match &cli.command {
         Command::Classify(args) => commands::classify::run(args, &config, printer),
-        Command::Batch(_) => Err(Fatal::usage(anyhow::anyhow!(
-            "batch is not available in this build yet"
-        ))),
+        Command::Batch(args) => commands::batch::run(args, &config, printer),
     }
 }
 

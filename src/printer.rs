@@ -1,5 +1,5 @@
 //! User-facing output on stderr: warnings, notes, progress; stdout is left to the data.
-//! Honours --quiet / -v, and strips control characters from untrusted text before it reaches a terminal.
+//! Honours --quiet / -v; untrusted text goes through `report::sanitize` before it gets here.
 
 use std::io::IsTerminal;
 
@@ -66,50 +66,5 @@ impl Printer {
             bar.set_style(style.progress_chars("=> "));
         }
         bar
-    }
-}
-
-/// Make untrusted text safe for one terminal line: control characters become spaces, runs of
-/// whitespace collapse, so mail content cannot move the cursor, recolour or fake output lines.
-pub fn sanitize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        let c = if c.is_control() || is_bidi_control(c) {
-            ' '
-        } else {
-            c
-        };
-        if c.is_whitespace() {
-            if !space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = true;
-        } else {
-            out.push(c);
-            space = false;
-        }
-    }
-    if out.ends_with(' ') {
-        out.pop();
-    }
-    out
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sanitize_removes_escapes_and_newlines() {
-        assert_eq!(
-            sanitize("We'll pass.\r\n\x1b[31mFAKE\x1b[0m\tok \u{202E}x "),
-            "We'll pass. [31mFAKE [0m ok x"
-        );
-        assert_eq!(sanitize("  O'Brien  "), "O'Brien");
     }
 }

@@ -11,7 +11,8 @@ use crate::cli::{ClassifyArgs, Format};
 use crate::config::Config;
 use crate::exit_codes::ExitCode;
 use crate::pipeline::{self, Analysis};
-use crate::printer::{sanitize, Printer};
+use crate::printer::Printer;
+use crate::report::sanitize;
 use crate::source;
 
 /// One line of `classify --format jsonl`.

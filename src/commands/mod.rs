@@ -1,6 +1,7 @@
 //! The commands behind the CLI: each takes typed arguments and returns an exit code.
 //! Errors that stop a command are anyhow errors mapped to exit codes by main.
 
+pub mod batch;
 pub mod classify;
 
 use crate::exit_codes::ExitCode;

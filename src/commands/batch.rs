@@ -1,0 +1,184 @@
+//! `rebound batch`: classify every message, draft a reply to each rejection, report who said no and why.
+//! Drafts are `.eml` files named after the source Message-ID, so a rerun into the same directory adds nothing twice.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::Fatal;
+use crate::classify::{Class, Classifier};
+use crate::cli::BatchArgs;
+use crate::compose::{ComposeError, Composer, Draft};
+use crate::config::Config;
+use crate::exit_codes::ExitCode;
+use crate::message::names;
+use crate::pipeline::{self, Analysis};
+use crate::printer::{Printer, Verbosity};
+use crate::report::{sanitize, ReportWriter, Row, Summary};
+use crate::sink::EmlDir;
+use crate::source;
+
+/// What the workers hand back for one message.
+struct Done {
+    analysis: Analysis,
+    draft: Option<Result<Draft, ComposeError>>,
+}
+
+/// Run `batch`.
+pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCode, Fatal> {
+    let identity = config
+        .identity(args.from.as_deref())
+        .map_err(Fatal::usage)?;
+    if identity.email.is_none() && !args.dry_run {
+        printer.warn(
+            "no sender identity: drafts use the placeholder \"Your Name <you@example.invalid>\"; \
+             pass --from \"Name <email>\" or set [identity] name and email in the config",
+        );
+    }
+    let mut rules = config.rules();
+    // Mail from the seller's own address is never a buyer's answer.
+    rules.ignore_senders.extend(identity.email.clone());
+    let classifier = Classifier::new(&rules).map_err(Fatal::usage)?;
+    let templates = args
+        .templates
+        .as_deref()
+        .or(config.templates.dir.as_deref());
+    let composer = Composer::new(templates).map_err(Fatal::usage)?;
+    let sink = match (&args.out, args.dry_run) {
+        (Some(dir), false) => Some(EmlDir::new(dir).map_err(Fatal::usage)?),
+        _ => None,
+    };
+    let mut report = match &args.report {
+        Some(path) => Some(ReportWriter::create(path).map_err(Fatal::usage)?),
+        None => None,
+    };
+    let mut messages = source::open(&args.inputs).map_err(Fatal::usage)?;
+    let bar = printer.progress(messages.total_bytes());
+    let ticker = bar.clone();
+    let messages = std::iter::from_fn(move || {
+        let item = messages.next();
+        ticker.set_position(messages.bytes_read());
+        item
+    });
+    let now = chrono::Local::now().fixed_offset();
+
+    let mut summary = Summary::new();
+    summary.drafts_dir = sink.as_ref().map(|s| s.dir().display().to_string());
+    summary.dry_run = args.dry_run;
+    let mut failures = 0usize;
+    let mut fatal: Option<Fatal> = None;
+    let stop = AtomicBool::new(false);
+    pipeline::run_ordered(
+        messages,
+        |item| {
+            let analysis = pipeline::analyze(item, &classifier);
+            let draft = match (&analysis.mail, analysis.verdict.class) {
+                (Some(mail), Class::Rejection) if !stop.load(Ordering::Relaxed) => {
+                    Some(composer.compose(mail, &analysis.verdict, &identity, now))
+                }
+                _ => None,
+            };
+            Done { analysis, draft }
+        },
+        |done| {
+            let Done { analysis: a, draft } = done;
+            if fatal.is_some() {
+                return;
+            }
+            if let Some(e) = &a.error {
+                summary.count_unreadable();
+                failures += 1;
+                printer.error(&format!(
+                    "{}: unreadable: {}",
+                    sanitize(&a.origin),
+                    sanitize(e)
+                ));
+                return;
+            }
+            summary.count(&a.verdict);
+            if a.verdict.class != Class::Rejection {
+                return;
+            }
+            let draft_path = match draft {
+                Some(Ok(d)) => match &sink {
+                    Some(sink) => match sink.save_keyed(&d, &draft_key(&a)) {
+                        Ok(saved) => {
+                            summary.count_draft(saved.created);
+                            Some(saved.path.display().to_string())
+                        }
+                        Err(e) => {
+                            stop.store(true, Ordering::Relaxed);
+                            fatal = Some(Fatal::usage(e));
+                            return;
+                        }
+                    },
+                    None => None,
+                },
+                Some(Err(ComposeError::Template(msg))) => {
+                    stop.store(true, Ordering::Relaxed);
+                    fatal = Some(Fatal::usage(anyhow::anyhow!(msg)));
+                    return;
+                }
+                Some(Err(e)) => {
+                    failures += 1;
+                    summary.count_draft_failure();
+                    printer.error(&format!("{}: no draft: {}", sanitize(&a.origin), e));
+                    None
+                }
+                None => None,
+            };
+            if let Some(report) = &mut report {
+                if let Err(e) = report.write_row(&row(&a, draft_path)) {
+                    stop.store(true, Ordering::Relaxed);
+                    fatal = Some(Fatal::usage(e));
+                }
+            }
+        },
+    );
+    bar.finish_and_clear();
+    if let Some(f) = fatal {
+        return Err(f);
+    }
+    if let Some(report) = report {
+        report.finish().map_err(Fatal::usage)?;
+    }
+    if printer.verbosity() != Verbosity::Quiet {
+        print!("{summary}");
+    }
+    Ok(if failures > 0 {
+        ExitCode::Partial
+    } else {
+        ExitCode::Success
+    })
+}
+
+/// The report row for one rejection.
+fn row(a: &Analysis, draft: Option<String>) -> Row {
+    let mail = a.mail.as_ref();
+    let from = mail.and_then(|m| m.reply_to.as_ref().or(m.from.as_ref()));
+    Row {
+        date: mail.and_then(|m| m.date).map(|d| d.to_rfc3339()),
+        buyer_name: from.and_then(names::full_name),
+        email: from.map(|f| f.email.clone()),
+        company: from.and_then(names::company),
+        subject: mail.and_then(|m| m.subject.clone()),
+        reason: a.verdict.reason.map(|r| r.as_str().to_string()),
+        confidence: a.verdict.confidence,
+        evidence: a.verdict.evidence.clone(),
+        draft,
+    }
+}
+
+/// The sink key: the source Message-ID, else what identifies the message without one.
+fn draft_key(a: &Analysis) -> String {
+    let Some(mail) = &a.mail else {
+        return a.origin.clone();
+    };
+    if let Some(id) = &mail.message_id {
+        return id.clone();
+    }
+    format!(
+        "noid|{}|{}|{}",
+        mail.from.as_ref().map(|f| f.email.as_str()).unwrap_or(""),
+        mail.date.map(|d| d.to_rfc3339()).unwrap_or_default(),
+        mail.subject.as_deref().unwrap_or("")
+    )
+}
