@@ -335,3 +335,39 @@ fn every_built_in_template_renders_for_every_reason_and_sparse_context() {
         }
     }
 }
+
+#[test]
+fn snapshot_draft_without_identity_or_names() {
+    let c = Composer::new(None).unwrap();
+    let m = Mail {
+        message_id: Some("no-names@buyer.example".into()),
+        from: Some(Address {
+            name: Some("Sales Team".into()),
+            email: "sales@buyer.example".into(),
+        }),
+        reply_to: Some(Address {
+            name: None,
+            email: "deals@buyer.example".into(),
+        }),
+        subject: None,
+        full_text: "We will not be moving forward.\r\n".into(),
+        ..Default::default()
+    };
+    let v = Verdict {
+        reason: None,
+        ..verdict(Reason::Unspecified)
+    };
+    let d = c.compose(&m, &v, &Identity::default(), now()).unwrap();
+    assert_eq!(d.to, "deals@buyer.example");
+    assert_eq!(d.subject, "Re: your message");
+    insta::assert_snapshot!("draft_en_placeholder_sender", draft_text(&d));
+}
+
+#[test]
+fn missing_user_dir_is_a_template_error_naming_it() {
+    let err = Composer::new(Some(Path::new("/nonexistent/rebound-templates"))).unwrap_err();
+    assert!(
+        err.to_string().contains("/nonexistent/rebound-templates"),
+        "{err}"
+    );
+}
