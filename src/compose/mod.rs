@@ -1,6 +1,12 @@
 //! Turn a rejection into a draft reply: template context, Handlebars rendering, reply headers.
 //! Templates are embedded from `templates/` and can be overridden file by file from a user dir.
 
+pub mod context;
+pub mod reply;
+pub mod templates;
+
+pub use context::TemplateContext;
+
 /// Who the draft is from (config `[identity]` or `--from`).
 #[derive(Debug, Clone, Default)]
 pub struct Identity {
@@ -38,15 +44,71 @@ pub enum ComposeError {
     Build(String),
 }
 
+/// A rendered reply body and the template file it came from.
+#[derive(Debug, Clone)]
+pub struct RenderedBody {
+    /// The body text, LF line endings, ending with one newline.
+    pub text: String,
+    /// Which template file produced it.
+    pub template: templates::Resolved,
+}
+
 /// The template registry plus reply building; build once per run.
 #[derive(Debug)]
-pub struct Composer {}
+pub struct Composer {
+    registry: templates::Registry,
+}
 
 impl Composer {
     /// Load the embedded templates, overridden by files in `user_dir` when given.
     pub fn new(user_dir: Option<&std::path::Path>) -> Result<Composer, ComposeError> {
-        let _ = user_dir;
-        Ok(Composer {})
+        let set = match user_dir {
+            Some(dir) => templates::TemplateSet::with_user_dir(dir)?,
+            None => templates::TemplateSet::built_in(),
+        };
+        Ok(Composer {
+            registry: templates::Registry::new(set)?,
+        })
+    }
+
+    /// Every template file in use (built-in and user), e.g. for listing or copying them.
+    pub fn templates(&self) -> &templates::TemplateSet {
+        self.registry.set()
+    }
+
+    /// The context a template sees when answering `mail`.
+    pub fn context(
+        &self,
+        mail: &crate::message::Mail,
+        verdict: &crate::classify::Verdict,
+        identity: &Identity,
+    ) -> TemplateContext {
+        context::build(mail, verdict, identity)
+    }
+
+    /// The language and template name for `verdict`: its reason (or class), in its language.
+    pub fn template_for(&self, verdict: &crate::classify::Verdict) -> (String, String) {
+        let lang = self.registry.language_for(verdict.language.as_deref());
+        let name = match (verdict.reason, verdict.class) {
+            (Some(r), _) => r.as_str(),
+            (None, crate::classify::Class::Rejection) => "unspecified",
+            (None, class) => class.as_str(),
+        };
+        (lang, name.to_string())
+    }
+
+    /// Render template `name` in `lang` (with fallbacks) against `ctx`.
+    pub fn render_body(
+        &self,
+        ctx: &TemplateContext,
+        lang: &str,
+        name: &str,
+    ) -> Result<RenderedBody, ComposeError> {
+        let (raw, template) = self.registry.render(lang, name, ctx)?;
+        Ok(RenderedBody {
+            text: tidy_body(&raw),
+            template,
+        })
     }
 
     /// Render the draft reply to `mail` for `verdict`, from `identity`, dated `now`.
@@ -57,7 +119,37 @@ impl Composer {
         identity: &Identity,
         now: chrono::DateTime<chrono::FixedOffset>,
     ) -> Result<Draft, ComposeError> {
-        let _ = (mail, verdict, identity, now);
-        Err(ComposeError::Build("not implemented yet".into()))
+        let ctx = self.context(mail, verdict, identity);
+        let (lang, name) = self.template_for(verdict);
+        let body = self.render_body(&ctx, &lang, &name)?;
+        reply::build(mail, identity, &body.text, now)
     }
 }
+
+/// LF line endings, no leading blank lines, at most one blank line in a row, one final newline.
+/// Trailing spaces are kept: "-- " is the signature delimiter.
+fn tidy_body(raw: &str) -> String {
+    let text = raw.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            blank_run += 1;
+            if blank_run > 1 || out.is_empty() {
+                continue;
+            }
+            out.push('\n');
+        } else {
+            blank_run = 0;
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
