@@ -1,6 +1,8 @@
 //! Where raw messages come from: .eml files, directories, Maildir folders, mbox files, stdin.
 //! Every reader streams: one message in memory at a time, each tagged with where it came from.
 
+pub mod imap;
+
 /// One raw message as read from a source, before any parsing.
 #[derive(Debug, Clone)]
 pub struct RawMessage {
