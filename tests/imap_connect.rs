@@ -284,3 +284,21 @@ fn a_private_instance_stops_and_cleans_up_on_drop() {
     assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
     assert!(!dir.exists(), "{} left behind", dir.display());
 }
+
+#[test]
+fn a_bad_ca_file_is_a_config_error_naming_the_file() {
+    let d = dovecot::shared();
+    let u = user(d, "badca");
+    let mut a = d.account(&u, TlsMode::Implicit);
+    a.ca_file = Some("/nonexistent/extra-ca.pem".into());
+    let e = Session::open(&a).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("ca_file /nonexistent/extra-ca.pem: "),
+        "{e}"
+    );
+    assert_eq!(e.exit_code().code(), 2);
+    a.ca_file = Some(d.dir.join("dovecot.conf"));
+    let e = Session::open(&a).unwrap_err();
+    assert!(e.to_string().contains("no PEM certificate"), "{e}");
+}

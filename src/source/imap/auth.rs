@@ -84,3 +84,25 @@ fn auth_error(e: imap::Error, settings: &AccountSettings) -> ImapError {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use imap::Authenticator;
+
+    #[test]
+    fn xoauth2_answers_once_then_ends_the_exchange() {
+        let token = Secret::new("ya29.tok");
+        let auth = XOAuth2 {
+            user: "alex@example.com",
+            token: &token,
+            sent: Cell::new(false),
+        };
+        assert_eq!(
+            auth.process(b""),
+            b"user=alex@example.com\x01auth=Bearer ya29.tok\x01\x01".to_vec()
+        );
+        // After a refusal the server sends a JSON error as a challenge: answer empty.
+        assert_eq!(auth.process(b"{\"status\":\"401\"}"), Vec::<u8>::new());
+    }
+}
