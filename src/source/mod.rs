@@ -27,6 +27,8 @@ use mbox::MboxReader;
 /// Buffer size of the line reader; large enough that big mbox files read in few system calls.
 const READ_BUFFER: usize = 64 * 1024;
 
+pub mod imap;
+
 /// One raw message as read from a source, before any parsing.
 #[derive(Debug, Clone)]
 pub struct RawMessage {

@@ -1,0 +1,20 @@
+//! IMAP access for one account: settings, TLS connection, login, mailboxes and Drafts detection.
+//! `Session` is the one type the IMAP source and the IMAP drafts sink share.
+
+mod auth;
+mod connect;
+mod error;
+mod folders;
+mod session;
+mod settings;
+pub mod utf7;
+
+pub use error::ImapError;
+pub use folders::{
+    choose_drafts, find_mailbox, DraftsFolder, DraftsReason, MailboxInfo, SpecialUse, DRAFTS_NAMES,
+};
+pub use session::{Capabilities, Session};
+pub use settings::{
+    is_loopback_host, split_command, AccountSettings, AuthMethod, Secret, TlsMode,
+    DEFAULT_TIMEOUT_SECS,
+};
