@@ -347,19 +347,15 @@ fn push_plain(out: &mut String, text: &str, pre: bool, pending_space: &mut bool)
         out.push_str(text);
         return;
     }
-    for word in text.split(|c: char| c.is_ascii_whitespace()) {
-        if word.is_empty() {
+    for (n, word) in text.split(|c: char| c.is_ascii_whitespace()).enumerate() {
+        // Every piece after the first was preceded by a whitespace character.
+        if n > 0 {
             *pending_space = true;
-            continue;
         }
-        flush_space(out, pending_space);
-        out.push_str(word);
-        *pending_space = false;
-        // A following separator sets pending_space again in the next iteration.
-    }
-    // split() yields a trailing "" when text ends in whitespace, which set pending_space.
-    if text.ends_with(|c: char| c.is_ascii_whitespace()) {
-        *pending_space = true;
+        if !word.is_empty() {
+            flush_space(out, pending_space);
+            out.push_str(word);
+        }
     }
 }
 
@@ -472,4 +468,102 @@ fn accented(name: &str) -> Option<char> {
         .iter()
         .find(|(b, _)| *b == base)
         .and_then(|(_, s)| s.chars().next())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::html_to_text;
+
+    fn lines(s: &str) -> Vec<String> {
+        s.lines()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn converts_blocks_breaks_and_entities() {
+        let html = "<html><head><title>T</title><style>p{color:red}</style></head><body>\
+<p>Hi&nbsp;Alex,</p><div>We&#39;ll pass &amp; thank you.<br>Caf&eacute; &lt;3 &#x263A;</div>\
+<script>var x = '<p>';</script><!-- a comment <p>hidden</p> --><ul><li>one</li><li>two</li></ul></body></html>";
+        assert_eq!(
+            lines(&html_to_text(html, false)),
+            [
+                "Hi Alex,",
+                "We'll pass & thank you.",
+                "Café <3 ☺",
+                "one",
+                "two"
+            ]
+        );
+    }
+
+    #[test]
+    fn collapses_whitespace_but_keeps_pre() {
+        let html = "<p>a   lot\n of\tspace</p><pre>x  y\nz</pre>";
+        assert_eq!(
+            lines(&html_to_text(html, false)),
+            ["a lot of space", "x  y", "z"]
+        );
+    }
+
+    #[test]
+    fn blockquote_and_gmail_quote_removed_only_when_asked() {
+        let html = "<div dir=\"ltr\">No thanks.</div><br><div class=\"gmail_quote\">\
+<div class=\"gmail_attr\">On Tue, Alex wrote:<br></div><blockquote class=\"gmail_quote\">\
+<div>Old <div>nested</div> text</div></blockquote></div><div>after</div>";
+        assert_eq!(lines(&html_to_text(html, true)), ["No thanks.", "after"]);
+        assert!(html_to_text(html, false).contains("Old"));
+        let apple = "<div>Nope.</div><blockquote type=\"cite\"><div>Hi</div></blockquote>";
+        assert_eq!(lines(&html_to_text(apple, true)), ["Nope."]);
+    }
+
+    #[test]
+    fn outlook_and_thunderbird_markers_cut_the_rest() {
+        let outlook = "<div>We decline.</div><div id=\"appendonsend\"></div><hr>\
+<div id=\"divRplyFwdMsg\"><b>From:</b> Alex</div><div>Old body</div>";
+        assert_eq!(lines(&html_to_text(outlook, true)), ["We decline."]);
+        let outlook2 =
+            "<p>Nein danke.</p><div id=divRplyFwdMsg dir=\"ltr\">Von: Alex</div><p>Alt</p>";
+        assert_eq!(lines(&html_to_text(outlook2, true)), ["Nein danke."]);
+        let tb =
+            "<p>Non merci.</p><div class=\"moz-cite-prefix\">Le 05/03/2024, Alex a écrit :</div>\
+<blockquote type=\"cite\">Bonjour</blockquote>";
+        assert_eq!(lines(&html_to_text(tb, true)), ["Non merci."]);
+    }
+
+    #[test]
+    fn malformed_html_does_not_panic() {
+        for html in [
+            "<",
+            "<<<<",
+            "<div",
+            "<div class=\"x>never closed",
+            "&",
+            "&#xFFFFFFFF;",
+            "&#55296;",
+            "<!--",
+            "</div></div></blockquote>",
+            "a < b and c > d",
+            "<p>é&eacute",
+            "<blockquote>",
+        ] {
+            let _ = html_to_text(html, true);
+            let _ = html_to_text(html, false);
+        }
+        assert_eq!(html_to_text("a < b", false), "a < b");
+    }
+
+    #[test]
+    fn deep_nesting_and_many_tags_stay_linear() {
+        let mut html = String::new();
+        for _ in 0..50_000 {
+            html.push_str("<div><blockquote>");
+        }
+        html.push_str("x");
+        let out = html_to_text(&html, true);
+        assert!(out.trim().is_empty());
+        let unclosed = "<a title='".repeat(20_000);
+        let _ = html_to_text(&unclosed, true);
+    }
 }

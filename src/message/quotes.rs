@@ -149,3 +149,112 @@ fn trim_separators(out: &mut String) {
         out.push('\n');
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::strip_quotes;
+
+    fn new(text: &str) -> String {
+        strip_quotes(text).trim().to_string()
+    }
+
+    #[test]
+    fn drops_angle_quoted_lines() {
+        let t = "We will pass on this one.\n\n> Hi, any update on the proposal?\n> Alex\n";
+        assert_eq!(new(t), "We will pass on this one.");
+    }
+
+    #[test]
+    fn gmail_attribution_in_six_languages() {
+        let cases = [
+            "On Tue, Mar 5, 2024 at 10:15 AM Alex Seller <alex@seller.example> wrote:",
+            "Am Di., 5. März 2024 um 10:15 Uhr schrieb Alex Seller <alex@seller.example>:",
+            "Le mar. 5 mars 2024 à 10:15, Alex Seller <alex@seller.example> a écrit :",
+            "El mar, 5 mar 2024 a las 10:15, Alex Seller (<alex@seller.example>) escribió:",
+            "Op di 5 mrt 2024 om 10:15 schreef Alex Seller <alex@seller.example>:",
+            "Em ter., 5 de mar. de 2024 às 10:15, Alex Seller <alex@seller.example> escreveu:",
+        ];
+        for attribution in cases {
+            let t = format!("Reply text here.\n\n{attribution}\n\nOriginal text\nmore original\n");
+            assert_eq!(new(&t), "Reply text here.", "attribution: {attribution}");
+        }
+    }
+
+    #[test]
+    fn attribution_wrapped_over_two_lines() {
+        let en = "Not for us, sorry.\n\nOn Tue, Mar 5, 2024 at 10:15 AM Alex Seller <\nalex@seller.example> wrote:\n\n> Hi\n";
+        assert_eq!(new(en), "Not for us, sorry.");
+        let de = "Leider nein.\n\nAm 05.03.2024 um 10:15 schrieb Alex Seller\n<alex@seller.example>:\n\nHallo\n";
+        assert_eq!(new(de), "Leider nein.");
+        let fr = "Non merci.\n\nLe mardi 5 mars 2024, Alex Seller <alex@seller.example>\na écrit :\nBonjour\n";
+        assert_eq!(new(fr), "Non merci.");
+    }
+
+    #[test]
+    fn apple_style_attribution_without_date_words() {
+        let t =
+            "Sounds good.\n\n> On 5 Mar 2024, at 10:15, Alex <alex@seller.example> wrote:\n> Hi\n";
+        assert_eq!(new(t), "Sounds good.");
+        let t = "Sounds good.\n\nalex@seller.example wrote:\nHi there\n";
+        assert_eq!(new(t), "Sounds good.");
+    }
+
+    #[test]
+    fn outlook_header_blocks_in_six_languages() {
+        let blocks = [
+            "From: Alex Seller <alex@seller.example>\nSent: Tuesday, March 5, 2024 10:15 AM\nTo: Jane Buyer <jane@buyer.example>\nSubject: Proposal",
+            "Von: Alex Seller <alex@seller.example>\nGesendet: Dienstag, 5. März 2024 10:15\nAn: Jane Buyer <jane@buyer.example>\nBetreff: Angebot",
+            "De : Alex Seller <alex@seller.example>\nEnvoyé : mardi 5 mars 2024 10:15\nÀ : Jane Buyer <jane@buyer.example>\nObjet : Proposition",
+            "De: Alex Seller <alex@seller.example>\nEnviado el: martes, 5 de marzo de 2024 10:15\nPara: Jane Buyer <jane@buyer.example>\nAsunto: Propuesta",
+            "Van: Alex Seller <alex@seller.example>\nVerzonden: dinsdag 5 maart 2024 10:15\nAan: Jane Buyer <jane@buyer.example>\nOnderwerp: Voorstel",
+            "De: Alex Seller <alex@seller.example>\nEnviada em: terça-feira, 5 de março de 2024 10:15\nPara: Jane Buyer <jane@buyer.example>\nAssunto: Proposta",
+        ];
+        for block in blocks {
+            let t = format!("Our answer is no.\n\n________________________________\n{block}\n\nHello Jane,\nthe offer...\n");
+            assert_eq!(new(&t), "Our answer is no.", "block: {block}");
+        }
+    }
+
+    #[test]
+    fn outlook_bold_header_block_from_html() {
+        let t = "We chose another vendor.\n\n*From:* Alex Seller <alex@seller.example>\n*Sent:* Tuesday, March 5, 2024\n*To:* Jane\n*Subject:* Proposal\n\nHello\n";
+        assert_eq!(new(t), "We chose another vendor.");
+    }
+
+    #[test]
+    fn from_line_alone_is_content() {
+        let t = "From: our side, the answer is no.\nBest\n";
+        assert_eq!(new(t), "From: our side, the answer is no.\nBest");
+    }
+
+    #[test]
+    fn original_message_separators() {
+        for sep in [
+            "-----Original Message-----",
+            "-----Ursprüngliche Nachricht-----",
+            "-----Message d'origine-----",
+            "-----Mensaje original-----",
+            "-----Oorspronkelijk bericht-----",
+            "-----Mensagem original-----",
+        ] {
+            let t = format!("Not now.\n\n{sep}\nFrom: x\nold text\n");
+            assert_eq!(new(&t), "Not now.", "separator: {sep}");
+        }
+    }
+
+    #[test]
+    fn forward_keeps_text_above_marker() {
+        let t = "FYI, see below. We are out.\n\n---------- Forwarded message ---------\nFrom: A <a@b.example>\nDate: Tue\nSubject: x\n\nold\n";
+        assert_eq!(new(t), "FYI, see below. We are out.");
+        let t = "Ver abajo.\n\nBegin forwarded message:\n\nFrom: A\n";
+        assert_eq!(new(t), "Ver abajo.");
+        let t = "Siehe unten.\n\n---------- Weitergeleitete Nachricht ---------\nVon: A\n";
+        assert_eq!(new(t), "Siehe unten.");
+    }
+
+    #[test]
+    fn content_that_mentions_writing_is_kept() {
+        let t = "On Monday we wrote to your support team about this.\nNo answer yet.\n";
+        assert_eq!(new(t), t.trim());
+    }
+}

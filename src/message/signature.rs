@@ -237,3 +237,126 @@ pub(crate) fn join_trimmed(lines: &[&str]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::strip_signature;
+
+    #[test]
+    fn dash_dash_delimiter() {
+        let t = "We'll pass for now.\n\n-- \nJane Buyer\nHead of Ops\n";
+        assert_eq!(strip_signature(t), "We'll pass for now.");
+    }
+
+    #[test]
+    fn mobile_footers_in_six_languages() {
+        for footer in [
+            "Sent from my iPhone",
+            "Sent from Outlook for iOS",
+            "Get Outlook for Android",
+            "Von meinem iPhone gesendet",
+            "Envoyé de mon iPhone",
+            "Enviado desde mi iPhone",
+            "Verzonden vanaf mijn iPhone",
+            "Enviado do meu iPhone",
+        ] {
+            let t = format!("No thanks, we are covered.\n\n{footer}\n");
+            assert_eq!(
+                strip_signature(&t),
+                "No thanks, we are covered.",
+                "footer: {footer}"
+            );
+        }
+    }
+
+    #[test]
+    fn sign_off_blocks_in_six_languages() {
+        for (body, sign_off) in [
+            (
+                "We went another way.",
+                "Best regards,\nJane Buyer\nProcurement Lead | Buyer Corp\n+1 555 0100",
+            ),
+            (
+                "Wir haben uns anders entschieden.",
+                "Mit freundlichen Grüßen\n\nJürgen Müller\nEinkauf",
+            ),
+            (
+                "Nous avons choisi une autre solution.",
+                "Cordialement,\nMarie Dupont",
+            ),
+            ("Hemos elegido otra opción.", "Saludos,\nCarlos"),
+            (
+                "We hebben voor een ander gekozen.",
+                "Met vriendelijke groet,\n\nJan de Vries\nInkoop",
+            ),
+            (
+                "Escolhemos outra empresa.",
+                "Atenciosamente,\nAna Souza\nCompras",
+            ),
+            ("Not this year.", "Cheers\nTom"),
+            ("Not this year.", "Thanks, Tom"),
+            ("Not this year.", "- Tom"),
+        ] {
+            let t = format!("{body}\n\n{sign_off}\n");
+            assert_eq!(strip_signature(&t), body, "sign-off: {sign_off}");
+        }
+    }
+
+    #[test]
+    fn thanks_followed_by_content_is_content() {
+        let t = "Thanks, but we've decided to stay with our current provider.\n\nJane\n";
+        assert_eq!(
+            strip_signature(t),
+            "Thanks, but we've decided to stay with our current provider.\n\nJane"
+        );
+        let t = "Thanks!\n\nWe have decided not to go ahead with the renewal this year because the budget was cut.\n\nBest,\nJane";
+        assert_eq!(
+            strip_signature(t),
+            "Thanks!\n\nWe have decided not to go ahead with the renewal this year because the budget was cut."
+        );
+    }
+
+    #[test]
+    fn stacked_sign_offs_both_go() {
+        let t = "Not a fit for us.\n\nThanks again,\nBest,\nJane";
+        assert_eq!(strip_signature(t), "Not a fit for us.");
+    }
+
+    #[test]
+    fn disclaimers_in_six_languages() {
+        for disclaimer in [
+            "This email and any attachments are confidential and intended solely for the addressee.",
+            "CONFIDENTIALITY NOTICE: The contents of this message are private.",
+            "The information contained in this communication is privileged.",
+            "Diese E-Mail enthält vertrauliche und/oder rechtlich geschützte Informationen.",
+            "Ce message et toutes les pièces jointes sont confidentiels et établis à l'intention exclusive de ses destinataires.",
+            "Este mensaje y sus anexos se dirigen exclusivamente a su destinatario\ny pueden contener información confidencial.",
+            "Dit e-mailbericht is uitsluitend bestemd voor de geadresseerde.",
+            "Esta mensagem, incluindo os seus anexos, contém informações\nconfidenciais destinadas a indivíduo específico.",
+        ] {
+            let t = format!("We are not moving forward.\n\nJane Buyer\n\n{disclaimer}\nMore legal text.\n");
+            let out = strip_signature(&t);
+            assert!(
+                !out.contains("legal") && out.starts_with("We are not moving forward."),
+                "disclaimer: {disclaimer} -> {out:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn external_banner_paragraph_is_dropped() {
+        let t = "[EXTERNAL] This email originated from outside the organization.\nDo not click links.\n\nWe have to decline.\n";
+        assert_eq!(strip_signature(t), "We have to decline.");
+    }
+
+    #[test]
+    fn keeps_everything_when_only_a_sign_off_remains() {
+        assert_eq!(strip_signature("Thanks!\nJane\n"), "Thanks!\nJane");
+    }
+
+    #[test]
+    fn greeting_is_kept_and_blank_runs_collapse() {
+        let t = "\n\nHi Alex,\n\n\n\nWe'll pass.\n\n";
+        assert_eq!(strip_signature(t), "Hi Alex,\n\nWe'll pass.");
+    }
+}
