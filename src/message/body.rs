@@ -560,7 +560,7 @@ mod tests {
         for _ in 0..50_000 {
             html.push_str("<div><blockquote>");
         }
-        html.push_str("x");
+        html.push('x');
         let out = html_to_text(&html, true);
         assert!(out.trim().is_empty());
         let unclosed = "<a title='".repeat(20_000);

@@ -18,7 +18,7 @@ static DETECTOR: LazyLock<Detector> = LazyLock::new(|| {
 /// Only the start of a long text is examined: more adds cost, not accuracy.
 const MAX_BYTES: usize = 1000;
 /// Below this many words a guess must be confident to count.
-const MIN_WORDS: usize = 3;
+const MIN_WORDS: usize = 5;
 /// Confidence a short text's guess needs.
 const SHORT_TEXT_CONFIDENCE: f64 = 0.5;
 
@@ -50,4 +50,44 @@ pub fn detect(text: &str) -> Option<&'static str> {
         Lang::Por => "pt",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::detect;
+
+    #[test]
+    fn detects_each_of_the_six_languages() {
+        for (text, code) in [
+            ("Thank you for the proposal, but we have decided to go with another supplier this year.", "en"),
+            ("Vielen Dank für Ihr Angebot, aber wir haben uns für einen anderen Anbieter entschieden.", "de"),
+            ("Merci pour votre proposition, mais nous avons décidé de choisir un autre fournisseur.", "fr"),
+            ("Gracias por la propuesta, pero hemos decidido trabajar con otro proveedor este año.", "es"),
+            ("Bedankt voor het voorstel, maar we hebben besloten om met een andere leverancier te werken.", "nl"),
+            ("Obrigado pela proposta, mas decidimos trabalhar com outro fornecedor este ano.", "pt"),
+        ] {
+            assert_eq!(detect(text), Some(code), "text: {text}");
+        }
+    }
+
+    #[test]
+    fn nothing_to_detect() {
+        assert_eq!(detect(""), None);
+        assert_eq!(detect("   \n "), None);
+        assert_eq!(detect("12345 +49 30 1234"), None);
+    }
+
+    #[test]
+    fn long_text_is_cheap_and_still_detected() {
+        let text = "Wir haben uns leider gegen das Angebot entschieden. ".repeat(10_000);
+        assert_eq!(detect(&text), Some("de"));
+    }
+
+    #[test]
+    fn short_texts_need_a_confident_guess() {
+        // Two or three words rarely carry enough trigrams: unsure guesses become None.
+        assert_eq!(detect("Nee, dank je"), None);
+        assert_eq!(detect("We'll pass."), None);
+        assert_eq!(detect("Não, obrigado"), Some("pt"));
+    }
 }
