@@ -38,10 +38,22 @@ pub fn detect(text: &str) -> Option<&'static str> {
         return None;
     }
     let info = DETECTOR.detect(sample)?;
-    if words < MIN_WORDS && !info.is_reliable() && info.confidence() < SHORT_TEXT_CONFIDENCE {
+    let guess = code(info.lang())?;
+    if info.is_reliable() {
+        return Some(guess);
+    }
+    // Trigram guesses on short mail are shaky; common function words settle most of them.
+    if let Some(by_words) = stopword_vote(sample) {
+        return Some(by_words);
+    }
+    if words < MIN_WORDS && info.confidence() < SHORT_TEXT_CONFIDENCE {
         return None;
     }
-    Some(match info.lang() {
+    Some(guess)
+}
+
+fn code(lang: Lang) -> Option<&'static str> {
+    Some(match lang {
         Lang::Eng => "en",
         Lang::Deu => "de",
         Lang::Fra => "fr",
@@ -50,6 +62,83 @@ pub fn detect(text: &str) -> Option<&'static str> {
         Lang::Por => "pt",
         _ => return None,
     })
+}
+
+const CODES: [&str; 6] = ["en", "de", "fr", "es", "nl", "pt"];
+const EN: u8 = 1;
+const DE: u8 = 2;
+const FR: u8 = 4;
+const ES: u8 = 8;
+const NL: u8 = 16;
+const PT: u8 = 32;
+
+/// The languages a frequent function word belongs to, as a bit set over [`CODES`].
+fn stopword_langs(word: &str) -> u8 {
+    match word {
+        "the" | "and" | "you" | "to" | "for" | "this" | "that" | "our" | "are" | "not" | "with"
+        | "have" | "will" | "but" | "it" | "your" | "of" | "thanks" | "would" | "please" | "i"
+        | "can" | "at" | "be" | "if" | "from" | "just" | "we've" | "we're" | "i'm" | "don't"
+        | "won't" | "can't" | "my" | "any" | "been" | "they" | "so" | "us" | "thank" => EN,
+        "und" | "der" | "die" | "wir" | "ich" | "nicht" | "ist" | "mit" | "für" | "sie" | "ein"
+        | "eine" | "uns" | "zu" | "auf" | "haben" | "den" | "dem" | "auch" | "aber" | "leider"
+        | "bitte" | "danke" | "sehr" | "vielen" | "ihr" | "ihre" | "ihnen" | "noch" | "wird"
+        | "werden" | "sind" | "kein" | "keine" | "nein" => DE,
+        "le" | "la" | "les" | "et" | "nous" | "vous" | "pas" | "pour" | "une" | "des" | "est"
+        | "avec" | "sur" | "ce" | "cette" | "notre" | "votre" | "mais" | "merci" | "ne" | "du"
+        | "au" | "sommes" | "avons" | "bien" | "non" => FR,
+        "el" | "los" | "las" | "y" | "para" | "una" | "con" | "su" | "nuestro" | "nuestra"
+        | "gracias" | "pero" | "hemos" | "lo" | "del" | "al" | "muy" | "se" | "sus" | "usted"
+        | "ustedes" | "muchas" => ES,
+        "het" | "een" | "en" | "van" | "ik" | "niet" | "voor" | "met" | "dat" | "maar" | "wij"
+        | "ons" | "jullie" | "zijn" | "hebben" | "bedankt" | "graag" | "dank" | "ook" | "naar"
+        | "u" | "wel" | "nog" | "wat" | "bij" | "deze" | "nee" | "geen" => NL,
+        "o" | "os" | "e" | "não" | "com" | "uma" | "um" | "nós" | "obrigado" | "obrigada"
+        | "mas" | "muito" | "nosso" | "nossa" | "você" | "vocês" | "seu" | "sua" | "da" | "dos"
+        | "em" | "na" | "é" | "está" | "agradecemos" => PT,
+        "que" => FR | ES | PT,
+        "por" | "no" => ES | PT,
+        "de" => FR | ES | NL | PT,
+        "we" => EN | NL,
+        "es" => DE | ES,
+        "estamos" => ES | PT,
+        "je" => FR | NL,
+        "do" => EN | PT,
+        "das" => DE | PT,
+        "is" => EN | NL,
+        "in" => EN | DE | NL,
+        "a" => EN | FR | ES | PT,
+        _ => 0,
+    }
+}
+
+/// The language whose function words clearly dominate the text, if one does.
+fn stopword_vote(text: &str) -> Option<&'static str> {
+    let mut scores = [0u32; 6];
+    let mut word = String::new();
+    for raw in text.split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’')) {
+        if raw.is_empty() {
+            continue;
+        }
+        word.clear();
+        for c in raw.chars() {
+            if c == '’' {
+                word.push('\'');
+            } else {
+                word.extend(c.to_lowercase());
+            }
+        }
+        let langs = stopword_langs(&word);
+        for (i, score) in scores.iter_mut().enumerate() {
+            if langs & (1 << i) != 0 {
+                *score += 1;
+            }
+        }
+    }
+    let mut order = [0usize, 1, 2, 3, 4, 5];
+    order.sort_by_key(|&i| std::cmp::Reverse(scores[i]));
+    let (best, second) = (scores[order[0]], scores[order[1]]);
+    // A winner needs a few hits and a clear lead, or the trigram guess stands.
+    (best >= 2 && best >= second * 2).then_some(CODES[order[0]])
 }
 
 #[cfg(test)]
@@ -71,6 +160,20 @@ mod tests {
     }
 
     #[test]
+    fn short_texts_settled_by_function_words() {
+        for (text, code) in [
+            ("Sorry but I can't make it today - can we do Monday?", "en"),
+            ("Nee, dank je, we hebben al een leverancier.", "nl"),
+            ("Nein danke, das ist nichts für uns.", "de"),
+            ("Non merci, ce n'est pas pour nous.", "fr"),
+            ("No gracias, no es para nosotros.", "es"),
+            ("Não, obrigado, não é para nós.", "pt"),
+        ] {
+            assert_eq!(detect(text), Some(code), "text: {text}");
+        }
+    }
+
+    #[test]
     fn nothing_to_detect() {
         assert_eq!(detect(""), None);
         assert_eq!(detect("   \n "), None);
@@ -86,8 +189,8 @@ mod tests {
     #[test]
     fn short_texts_need_a_confident_guess() {
         // Two or three words rarely carry enough trigrams: unsure guesses become None.
-        assert_eq!(detect("Nee, dank je"), None);
         assert_eq!(detect("We'll pass."), None);
+        assert_eq!(detect("Nee"), None);
         assert_eq!(detect("Não, obrigado"), Some("pt"));
     }
 }

@@ -14,8 +14,9 @@ static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
           | le\b.*\ba\s+écrit
           | el\b.*\bescribi[óo]
           | op\b.*\bschreef\b.*
+          | op\b.*\bgeschreven
           | (?:em|no\s+dia|às?|a)\b.*\bescreveu
-          | .*@.*\b(?:wrote|schrieb|a\s+écrit|escribi[óo]|schreef|escreveu)\b.*
+          | .*@.*\b(?:wrote|schrieb|a\s+écrit|escribi[óo]|schreef|geschreven|escreveu)\b.*
         )\s*:$")
 });
 
@@ -138,7 +139,10 @@ fn trim_separators(out: &mut String) {
         out.truncate(trimmed_len);
         let last_start = out.rfind('\n').map_or(0, |p| p + 1);
         let last = out[last_start..].trim();
-        let is_rule = last.len() >= 3 && last.chars().all(|c| matches!(c, '_' | '-' | '=' | '—'));
+        let is_rule = last.len() >= 3
+            && last
+                .chars()
+                .all(|c| matches!(c, '_' | '-' | '=' | '—' | '*'));
         if is_rule {
             out.truncate(last_start);
         } else {
@@ -173,6 +177,9 @@ mod tests {
             "El mar, 5 mar 2024 a las 10:15, Alex Seller (<alex@seller.example>) escribió:",
             "Op di 5 mrt 2024 om 10:15 schreef Alex Seller <alex@seller.example>:",
             "Em ter., 5 de mar. de 2024 às 10:15, Alex Seller <alex@seller.example> escreveu:",
+            "Op 5 mrt 2024, om 10:15 heeft Alex Seller <alex@seller.example> het volgende geschreven:",
+            "Am 05.03.2024 um 10:15 schrieb Alex Seller <alex@seller.example>:",
+            "Le 5 mars 2024 à 10:15, Alex Seller <alex@seller.example> a écrit :",
         ];
         for attribution in cases {
             let t = format!("Reply text here.\n\n{attribution}\n\nOriginal text\nmore original\n");

@@ -17,7 +17,7 @@ static MOBILE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
       | (?:obtenir|télécharger)\s+outlook\s+pour\b
       | enviado\s+(?:desde|con)\s+(?:mi|outlook|yahoo)\b
       | obtener\s+outlook\s+para\b
-      | verzonden\s+(?:vanaf|met|van(?:af)?)\s+(?:mijn|outlook|yahoo)\b
+      | (?:verzonden|verstuurd)\s+(?:vanaf|met|van(?:af)?)\s+(?:mijn|outlook|yahoo)\b
       | outlook\s+voor\s+(?:ios|android)\b
       | enviad[oa]\s+(?:do|de|pelo|a\s+partir\s+do)\s+(?:meu|minha|outlook|yahoo)\b
       | (?:baixe|obter|obtenha)\s+o\s+outlook\s+para\b
@@ -26,7 +26,9 @@ static MOBILE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Paragraph openings that are a legal disclaimer on their own.
 static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?ix)^\W*(?:
+    re(r"(?ix)^\W*
+      (?:(?:important|notice|note|please\s+note|wichtig|hinweis|avis|aviso|nota|atenção|atención|attention|let\s+op)\s*[:\-–]\s*)?
+      (?:
         this\s+(?:e-?mail|message|communication|transmission)\s+and\s+any\s+(?:attachments?|files?)
       | this\s+(?:e-?mail|message|communication)(?:\s*\(including[^)]*\))?\s+(?:is|are|may\s+be)\s+(?:strictly\s+)?(?:confidential|privileged|intended)
       | confidentiality\s+(?:notice|note|statement|warning|disclaimer)
@@ -71,7 +73,12 @@ const SIGN_OFFS: &str = r"(?:
   | merci(?:\s+beaucoup|\s+encore|\s+bien)?|bonne\s+(?:journée|soirée|fin\s+de\s+journée)|amitiés|à\s+bientôt
   | (?:un\s+)?saludos?(?:\s+cordiales)?|atentamente|(?:muchas\s+)?gracias|un\s+abrazo|cordialmente
   | (?:met\s+)?(?:vriendelijke|hartelijke|beste)\s+groet(?:en)?|groet(?:en|jes)?|mvg|bedankt|dank\s+je(?:\s+wel)?|dank\s+u(?:\s+wel)?|alvast\s+bedankt
-  | atenciosamente|(?:melhores\s+)?cumprimentos|abraços?|um\s+abraço|obrigad[oa]|muito\s+obrigad[oa]|att|grat[oa]|saudações
+  | atenciosamente|(?:com\s+os\s+)?(?:melhores|meus)?\s*cumprimentos|abraços?|um\s+abraço|obrigad[oa]|muito\s+obrigad[oa]
+  | att|atte|abs|bjs|grat[oa]|saudações(?:\s+cordiais)?
+  | (?:un\s+)?(?:cordial\s+)?saludo(?:\s+cordial)?|saludos\s+cordiales|reciba\s+un\s+cordial\s+saludo
+  | (?:très\s+|bien\s+)?cordialement|salutations\s+distinguées|belle\s+journée
+  | (?:met\s+)?(?:vriendelijke|hartelijke|beste)\s+groeten|gr|groetjes
+  | warmly|warm\s+wishes|with\s+gratitude|with\s+thanks|best\s+regards|regards
 )";
 
 /// A line that is only a sign-off, optionally followed on the same line by a short name.
@@ -96,8 +103,8 @@ const MAX_MARKER_LEN: usize = 120;
 /// Returns the input unchanged when removing them would leave nothing.
 pub(crate) fn strip_signature(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    let hard = &lines[..hard_cut(&lines)];
-    let soft = &hard[..sign_off_cut(hard).unwrap_or(hard.len())];
+    let hard = trim_trailing_rules(&lines[..hard_cut(&lines)]);
+    let soft = trim_trailing_rules(&hard[..sign_off_cut(hard).unwrap_or(hard.len())]);
     for candidate in [soft, hard] {
         let start = skip_banner(candidate);
         let joined = join_trimmed(&candidate[start..]);
@@ -106,6 +113,22 @@ pub(crate) fn strip_signature(text: &str) -> String {
         }
     }
     join_trimmed(&lines)
+}
+
+/// Drops trailing blank lines and rules (`*****`, `_____`) that separated a removed block.
+fn trim_trailing_rules<'a, 'b>(mut lines: &'a [&'b str]) -> &'a [&'b str] {
+    while let Some((last, rest)) = lines.split_last() {
+        let t = last.trim();
+        let is_rule = t
+            .chars()
+            .all(|c| matches!(c, '_' | '-' | '=' | '*' | '—' | '~'));
+        if is_rule {
+            lines = rest;
+        } else {
+            break;
+        }
+    }
+    lines
 }
 
 /// Index of the first "-- " line, mobile footer or disclaimer; everything from there goes.
@@ -252,6 +275,7 @@ mod tests {
     fn mobile_footers_in_six_languages() {
         for footer in [
             "Sent from my iPhone",
+            "Verstuurd vanaf mijn iPhone",
             "Sent from Outlook for iOS",
             "Get Outlook for Android",
             "Von meinem iPhone gesendet",
@@ -296,6 +320,12 @@ mod tests {
             ("Not this year.", "Cheers\nTom"),
             ("Not this year.", "Thanks, Tom"),
             ("Not this year.", "- Tom"),
+            (
+                "Decidimos não avançar.",
+                "Com os melhores cumprimentos,\nRui",
+            ),
+            ("No seguiremos adelante.", "Un saludo cordial,\nSergio"),
+            ("Niet nu.", "Met vriendelijke groeten,\nDaan"),
         ] {
             let t = format!("{body}\n\n{sign_off}\n");
             assert_eq!(strip_signature(&t), body, "sign-off: {sign_off}");
@@ -328,17 +358,18 @@ mod tests {
             "This email and any attachments are confidential and intended solely for the addressee.",
             "CONFIDENTIALITY NOTICE: The contents of this message are private.",
             "The information contained in this communication is privileged.",
+            "IMPORTANT: This message and any attachments are confidential.",
             "Diese E-Mail enthält vertrauliche und/oder rechtlich geschützte Informationen.",
             "Ce message et toutes les pièces jointes sont confidentiels et établis à l'intention exclusive de ses destinataires.",
             "Este mensaje y sus anexos se dirigen exclusivamente a su destinatario\ny pueden contener información confidencial.",
             "Dit e-mailbericht is uitsluitend bestemd voor de geadresseerde.",
             "Esta mensagem, incluindo os seus anexos, contém informações\nconfidenciais destinadas a indivíduo específico.",
         ] {
-            let t = format!("We are not moving forward.\n\nJane Buyer\n\n{disclaimer}\nMore legal text.\n");
-            let out = strip_signature(&t);
-            assert!(
-                !out.contains("legal") && out.starts_with("We are not moving forward."),
-                "disclaimer: {disclaimer} -> {out:?}"
+            let t = format!("We are not moving forward.\n\nJane Buyer\n\n*****\n{disclaimer}\nMore legal text.\n");
+            assert_eq!(
+                strip_signature(&t),
+                "We are not moving forward.\n\nJane Buyer",
+                "disclaimer: {disclaimer}"
             );
         }
     }
