@@ -2,7 +2,9 @@
 //! quoted history (blockquote, gmail_quote, divRplyFwdMsg, moz-cite-prefix) while converting.
 
 use super::parse::part_text;
+use aho_corasick::AhoCorasick;
 use mail_parser::{Message, PartType};
+use std::sync::LazyLock;
 
 /// The message body in two forms: everything, and the HTML-quote-free text when it came from HTML.
 pub(crate) struct Body {
@@ -34,8 +36,13 @@ pub(crate) fn extract(msg: &Message<'_>) -> Body {
         if let Some(part) = msg.parts.get(*id as usize) {
             match &part.body {
                 PartType::Html(h) => {
-                    push_part(&mut full, &html_to_text(h, false));
-                    push_part(&mut unquoted, &html_to_text(h, true));
+                    let (without_quotes, dropped) = convert(h, true);
+                    if dropped {
+                        push_part(&mut full, &html_to_text(h, false));
+                    } else {
+                        push_part(&mut full, &without_quotes);
+                    }
+                    push_part(&mut unquoted, &without_quotes);
                 }
                 PartType::Text(t) => {
                     push_part(&mut full, t);
@@ -101,11 +108,17 @@ enum QuoteAction {
 
 /// HTML to plain text in one pass; with `drop_quotes`, quoted-history elements are left out.
 pub(crate) fn html_to_text(html: &str, drop_quotes: bool) -> String {
+    convert(html, drop_quotes).0
+}
+
+/// Converts HTML to text; the flag tells whether a quote element was dropped.
+fn convert(html: &str, drop_quotes: bool) -> (String, bool) {
+    let mut dropped = false;
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len() / 2);
     let mut i = 0;
     // Tag name and nesting depth of the element being skipped, if any.
-    let mut skip: Option<(String, usize)> = None;
+    let mut skip: Option<(TagName, usize)> = None;
     // Inside <head>, <style>, <script>, <title>: text is not content.
     let mut hidden: Option<&'static str> = None;
     let mut pre_depth = 0usize;
@@ -150,7 +163,8 @@ pub(crate) fn html_to_text(html: &str, drop_quotes: bool) -> String {
         let name_len = body
             .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
             .unwrap_or(body.len());
-        let name = body[..name_len].to_ascii_lowercase();
+        let tag_name = TagName::new(&body[..name_len]);
+        let name = tag_name.as_str();
         let self_closing = tag.ends_with('/');
 
         if let Some(h) = hidden {
@@ -160,22 +174,22 @@ pub(crate) fn html_to_text(html: &str, drop_quotes: bool) -> String {
             continue;
         }
         if let Some((skip_name, depth)) = skip.as_mut() {
-            if *skip_name == name && !self_closing {
+            if skip_name.as_str() == name && !self_closing {
                 if closing {
                     *depth -= 1;
                     if *depth == 0 {
                         skip = None;
                         newline(&mut out, &mut pending_space);
                     }
-                } else if !is_void(&name) {
+                } else if !is_void(name) {
                     *depth += 1;
                 }
             }
             continue;
         }
-        match name.as_str() {
+        match name {
             "head" | "style" | "script" | "title" | "template" if !closing && !self_closing => {
-                hidden = Some(match name.as_str() {
+                hidden = Some(match name {
                     "head" => "head",
                     "style" => "style",
                     "script" => "script",
@@ -187,21 +201,23 @@ pub(crate) fn html_to_text(html: &str, drop_quotes: bool) -> String {
             _ => {}
         }
         if drop_quotes && !closing {
-            match quote_action(&name, &body[name_len..]) {
+            match quote_action(name, &body[name_len..]) {
                 QuoteAction::Keep => {}
                 QuoteAction::SkipElement => {
-                    if !self_closing && !is_void(&name) {
-                        skip = Some((name, 1));
+                    dropped = true;
+                    if !self_closing && !is_void(name) {
+                        skip = Some((tag_name, 1));
                     }
                     continue;
                 }
                 QuoteAction::CutRest => {
+                    dropped = true;
                     text_start = bytes.len();
                     break;
                 }
             }
         }
-        match name.as_str() {
+        match name {
             "br" => {
                 out.push('\n');
                 pending_space = false;
@@ -233,7 +249,33 @@ pub(crate) fn html_to_text(html: &str, drop_quotes: bool) -> String {
             &mut pending_space,
         );
     }
-    out
+    (out, dropped)
+}
+
+/// A lower-cased tag name kept on the stack; longer names are not ones we act on.
+#[derive(Clone, Copy)]
+struct TagName {
+    buf: [u8; 16],
+    len: usize,
+}
+
+impl TagName {
+    fn new(raw: &str) -> Self {
+        let mut buf = [0u8; 16];
+        let len = if raw.len() <= buf.len() && raw.is_ascii() {
+            buf[..raw.len()].copy_from_slice(raw.as_bytes());
+            buf[..raw.len()].make_ascii_lowercase();
+            raw.len()
+        } else {
+            0
+        };
+        TagName { buf, len }
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII bytes are ever copied in, so this cannot fail.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
 }
 
 /// A `<` opens a tag only before a letter, `/` or `!`; otherwise it is text ("a < b").
@@ -269,30 +311,41 @@ fn is_void(name: &str) -> bool {
     )
 }
 
+/// Attribute fragments that mark quoted history, and what each one means.
+const QUOTE_MARKERS: [(&str, QuoteAction); 9] = [
+    ("divrplyfwdmsg", QuoteAction::CutRest),
+    ("appendonsend", QuoteAction::CutRest),
+    ("moz-cite-prefix", QuoteAction::CutRest),
+    ("moz-forward-container", QuoteAction::CutRest),
+    ("\"stopspelling\"", QuoteAction::CutRest),
+    ("gmail_quote", QuoteAction::SkipElement),
+    ("yahoo_quoted", QuoteAction::SkipElement),
+    ("type=\"cite\"", QuoteAction::SkipElement),
+    ("type=cite", QuoteAction::SkipElement),
+];
+
+static QUOTE_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(QUOTE_MARKERS.iter().map(|(m, _)| m))
+        .unwrap_or_else(|e| panic!("built-in quote markers do not compile: {e}"))
+});
+
 fn quote_action(name: &str, attrs: &str) -> QuoteAction {
     if name == "blockquote" {
         return QuoteAction::SkipElement;
     }
-    if attrs.is_empty() {
+    if attrs.len() < 8 {
         return QuoteAction::Keep;
     }
-    let lower = attrs.to_ascii_lowercase();
-    if lower.contains("divrplyfwdmsg")
-        || lower.contains("appendonsend")
-        || lower.contains("moz-cite-prefix")
-        || lower.contains("moz-forward-container")
-        || lower.contains("\"stopspelling\"")
-    {
-        return QuoteAction::CutRest;
+    let mut action = QuoteAction::Keep;
+    for m in QUOTE_FINDER.find_iter(attrs) {
+        match QUOTE_MARKERS[m.pattern().as_usize()].1 {
+            QuoteAction::CutRest => return QuoteAction::CutRest,
+            other => action = other,
+        }
     }
-    if lower.contains("gmail_quote")
-        || lower.contains("yahoo_quoted")
-        || lower.contains("type=\"cite\"")
-        || lower.contains("type=cite")
-    {
-        return QuoteAction::SkipElement;
-    }
-    QuoteAction::Keep
+    action
 }
 
 fn newline(out: &mut String, pending_space: &mut bool) {
