@@ -20,7 +20,7 @@ const MAX_BYTES: usize = 1000;
 /// Function words are counted in no more than this.
 const STOPWORD_BYTES: usize = 600;
 /// Trigram detection looks at no more than this: it is the expensive step.
-const WHATLANG_BYTES: usize = 400;
+const WHATLANG_BYTES: usize = 200;
 /// Function-word hits that decide without trigrams...
 const CLEAR_MIN_HITS: u32 = 4;
 /// ...when the leader has this many times the runner-up's hits.
@@ -83,54 +83,127 @@ fn code(lang: Lang) -> Option<&'static str> {
 }
 
 const CODES: [&str; 6] = ["en", "de", "fr", "es", "nl", "pt"];
-const EN: u8 = 1;
-const DE: u8 = 2;
-const FR: u8 = 4;
-const ES: u8 = 8;
-const NL: u8 = 16;
-const PT: u8 = 32;
+
+/// Frequent function words per language, in [`CODES`] order; a word may belong to several.
+const STOPWORDS: [&[&str]; 6] = [
+    // English
+    &[
+        "the", "and", "you", "to", "for", "this", "that", "our", "are", "not", "with", "have",
+        "will", "but", "it", "your", "of", "thanks", "would", "please", "i", "can", "at", "be",
+        "if", "from", "just", "we've", "we're", "i'm", "don't", "won't", "can't", "my", "any",
+        "been", "they", "so", "us", "thank", "we", "do", "is", "in", "a",
+    ],
+    // German
+    &[
+        "und", "der", "die", "wir", "ich", "nicht", "ist", "mit", "für", "sie", "ein", "eine",
+        "uns", "zu", "auf", "haben", "den", "dem", "auch", "aber", "leider", "bitte", "danke",
+        "sehr", "vielen", "ihr", "ihre", "ihnen", "noch", "wird", "werden", "sind", "kein",
+        "keine", "nein", "es", "das", "in",
+    ],
+    // French
+    &[
+        "et", "nous", "vous", "pas", "pour", "une", "des", "est", "avec", "sur", "ce", "cette",
+        "notre", "votre", "merci", "ne", "du", "au", "sommes", "avons", "bien", "non", "que", "de",
+        "le", "les", "la", "mais", "je", "a",
+    ],
+    // Spanish
+    &[
+        "el", "los", "las", "y", "para", "una", "con", "su", "nuestro", "nuestra", "gracias",
+        "pero", "hemos", "lo", "del", "al", "muy", "se", "sus", "usted", "ustedes", "muchas",
+        "que", "por", "no", "de", "nos", "como", "esta", "este", "le", "les", "la", "es",
+        "estamos", "a",
+    ],
+    // Dutch
+    &[
+        "het", "een", "en", "van", "ik", "niet", "voor", "met", "dat", "maar", "wij", "ons",
+        "jullie", "zijn", "hebben", "bedankt", "graag", "dank", "ook", "naar", "u", "wel", "nog",
+        "wat", "bij", "deze", "nee", "geen", "de", "we", "je", "is", "in",
+    ],
+    // Portuguese
+    &[
+        "o",
+        "os",
+        "e",
+        "não",
+        "com",
+        "uma",
+        "um",
+        "nós",
+        "obrigado",
+        "obrigada",
+        "mas",
+        "muito",
+        "nosso",
+        "nossa",
+        "você",
+        "vocês",
+        "seu",
+        "sua",
+        "da",
+        "dos",
+        "em",
+        "na",
+        "é",
+        "está",
+        "agradecemos",
+        "também",
+        "já",
+        "até",
+        "ao",
+        "às",
+        "pela",
+        "pelo",
+        "foi",
+        "vai",
+        "vou",
+        "isso",
+        "essa",
+        "esse",
+        "ainda",
+        "que",
+        "por",
+        "no",
+        "de",
+        "nos",
+        "como",
+        "esta",
+        "este",
+        "mais",
+        "estamos",
+        "do",
+        "das",
+        "a",
+    ],
+];
+
+/// Function words bucketed by (length, first byte): a lookup compares one or two candidates.
+static STOPWORD_INDEX: LazyLock<Vec<Vec<(&'static str, u8)>>> = LazyLock::new(|| {
+    let mut buckets: Vec<Vec<(&'static str, u8)>> = vec![Vec::new(); BUCKETS];
+    for (lang, words) in STOPWORDS.iter().enumerate() {
+        for word in *words {
+            let bucket = &mut buckets[bucket_of(word)];
+            match bucket.iter_mut().find(|(w, _)| w == word) {
+                Some(entry) => entry.1 |= 1 << lang,
+                None => bucket.push((word, 1 << lang)),
+            }
+        }
+    }
+    buckets
+});
+
+const BUCKETS: usize = (MAX_STOPWORD_BYTES + 1) * 256;
+
+fn bucket_of(word: &str) -> usize {
+    let first = word.as_bytes().first().copied().unwrap_or(0);
+    word.len().min(MAX_STOPWORD_BYTES) * 256 + usize::from(first)
+}
 
 /// The languages a frequent function word belongs to, as a bit set over [`CODES`].
 fn stopword_langs(word: &str) -> u8 {
-    match word {
-        "the" | "and" | "you" | "to" | "for" | "this" | "that" | "our" | "are" | "not" | "with"
-        | "have" | "will" | "but" | "it" | "your" | "of" | "thanks" | "would" | "please" | "i"
-        | "can" | "at" | "be" | "if" | "from" | "just" | "we've" | "we're" | "i'm" | "don't"
-        | "won't" | "can't" | "my" | "any" | "been" | "they" | "so" | "us" | "thank" => EN,
-        "und" | "der" | "die" | "wir" | "ich" | "nicht" | "ist" | "mit" | "für" | "sie" | "ein"
-        | "eine" | "uns" | "zu" | "auf" | "haben" | "den" | "dem" | "auch" | "aber" | "leider"
-        | "bitte" | "danke" | "sehr" | "vielen" | "ihr" | "ihre" | "ihnen" | "noch" | "wird"
-        | "werden" | "sind" | "kein" | "keine" | "nein" => DE,
-        "et" | "nous" | "vous" | "pas" | "pour" | "une" | "des" | "est" | "avec" | "sur" | "ce"
-        | "cette" | "notre" | "votre" | "merci" | "ne" | "du" | "au" | "sommes" | "avons"
-        | "bien" | "non" => FR,
-        "el" | "los" | "las" | "y" | "para" | "una" | "con" | "su" | "nuestro" | "nuestra"
-        | "gracias" | "pero" | "hemos" | "lo" | "del" | "al" | "muy" | "se" | "sus" | "usted"
-        | "ustedes" | "muchas" => ES,
-        "het" | "een" | "en" | "van" | "ik" | "niet" | "voor" | "met" | "dat" | "maar" | "wij"
-        | "ons" | "jullie" | "zijn" | "hebben" | "bedankt" | "graag" | "dank" | "ook" | "naar"
-        | "u" | "wel" | "nog" | "wat" | "bij" | "deze" | "nee" | "geen" => NL,
-        "o" | "os" | "e" | "não" | "com" | "uma" | "um" | "nós" | "obrigado" | "obrigada"
-        | "mas" | "muito" | "nosso" | "nossa" | "você" | "vocês" | "seu" | "sua" | "da" | "dos"
-        | "em" | "na" | "é" | "está" | "agradecemos" | "também" | "já" | "até" | "ao" | "às"
-        | "pela" | "pelo" | "foi" | "vai" | "vou" | "isso" | "essa" | "esse" | "ainda" => PT,
-        "que" => FR | ES | PT,
-        "por" | "no" => ES | PT,
-        "de" => FR | ES | NL | PT,
-        "we" => EN | NL,
-        "nos" | "como" | "esta" | "este" => ES | PT,
-        "le" | "les" | "la" => FR | ES,
-        "mais" => FR | PT,
-        "es" => DE | ES,
-        "estamos" => ES | PT,
-        "je" => FR | NL,
-        "do" => EN | PT,
-        "das" => DE | PT,
-        "is" => EN | NL,
-        "in" => EN | DE | NL,
-        "a" => EN | FR | ES | PT,
-        _ => 0,
-    }
+    STOPWORD_INDEX[bucket_of(word)]
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map_or(0, |(_, langs)| *langs)
 }
 
 /// Function-word hits per language, in [`CODES`] order.
@@ -164,11 +237,7 @@ fn stopword_votes(text: &str) -> Votes {
         let Ok(word) = std::str::from_utf8(word) else {
             continue;
         };
-        let langs = match word {
-            "we’ve" => EN,
-            "we’re" | "i’m" | "don’t" | "won’t" | "can’t" => EN,
-            w => stopword_langs(w),
-        };
+        let langs = stopword_langs(word);
         for (i, score) in scores.iter_mut().enumerate() {
             if langs & (1 << i) != 0 {
                 *score += 1;
