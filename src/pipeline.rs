@@ -3,8 +3,6 @@
 
 use std::sync::mpsc;
 
-use rayon::prelude::*;
-
 use crate::classify::{Class, Classifier, Verdict};
 use crate::message::{self, Mail};
 use crate::source::{RawMessage, SourceError};
@@ -68,13 +66,16 @@ fn source_origin(e: &SourceError) -> String {
     }
 }
 
-/// How many messages are read before a chunk is handed to the worker threads.
-const CHUNK: usize = 256;
+/// Items read but not yet handed to the sink, per worker thread: enough to keep every core busy
+/// past one slow message, few enough that a run's memory does not depend on the input's length.
+const WINDOW_PER_WORKER: usize = 8;
 
 /// Map `work` over `items` on all cores and hand each result to `sink` in input order.
 ///
-/// A reader thread pulls chunks from `items` while the previous chunk is processed, so
-/// at most a few chunks are in memory at once however long the input is.
+/// A reader thread pulls items one at a time into a bounded window; one worker per core takes
+/// the next item as soon as it is free (no chunk barrier, so one large message does not idle the
+/// other cores) and the calling thread puts results back in order for `sink`. At most
+/// `WINDOW_PER_WORKER` items per worker are in memory at once, however long the input is.
 pub fn run_ordered<I, T, W, S>(items: I, work: W, mut sink: S)
 where
     I: Iterator + Send,
@@ -83,22 +84,73 @@ where
     W: Fn(I::Item) -> T + Sync,
     S: FnMut(T),
 {
+    let workers = rayon::current_num_threads().max(1);
+    let window = WINDOW_PER_WORKER * workers;
+    // One token per item allowed in flight; the sink side gives a token back per result.
+    let (token_tx, token_rx) = mpsc::sync_channel::<()>(window);
+    for _ in 0..window {
+        // Cannot fail: the receiver is alive and the channel has room for `window` tokens.
+        let _ = token_tx.send(());
+    }
+    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, I::Item)>(window);
+    let job_rx = std::sync::Mutex::new(job_rx);
+    // None means a worker panicked: stop instead of waiting for its result forever.
+    let (done_tx, done_rx) = mpsc::channel::<Option<(usize, T)>>();
     std::thread::scope(|scope| {
-        let (tx, rx) = mpsc::sync_channel::<Vec<I::Item>>(2);
         scope.spawn(move || {
-            let mut items = items;
-            loop {
-                let chunk: Vec<I::Item> = items.by_ref().take(CHUNK).collect();
-                if chunk.is_empty() || tx.send(chunk).is_err() {
+            // The token is taken before the item is read, so the window bounds what is read.
+            let mut items = items.enumerate();
+            while token_rx.recv().is_ok() {
+                let Some(job) = items.next() else { break };
+                if job_tx.send(job).is_err() {
                     break;
                 }
             }
         });
-        for chunk in rx {
-            let results: Vec<T> = chunk.into_par_iter().map(&work).collect();
-            results.into_iter().for_each(&mut sink);
+        let (job_rx, work) = (&job_rx, &work);
+        for _ in 0..workers {
+            let done_tx = done_tx.clone();
+            scope.spawn(move || {
+                let _notice = PanicNotice(done_tx.clone());
+                loop {
+                    // A poisoned lock only means another worker panicked; its receiver is intact.
+                    let next = job_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                    let Ok((seq, item)) = next else { break };
+                    if done_tx.send(Some((seq, work(item)))).is_err() {
+                        break;
+                    }
+                }
+            });
         }
+        drop(done_tx);
+        let mut pending = std::collections::BTreeMap::new();
+        let mut next = 0usize;
+        'results: for done in done_rx {
+            let Some((seq, result)) = done else {
+                break 'results;
+            };
+            pending.insert(seq, result);
+            while let Some(result) = pending.remove(&next) {
+                sink(result);
+                next += 1;
+                // The reader may be gone already (end of input); then nobody needs the token.
+                let _ = token_tx.send(());
+            }
+        }
+        // Unblocks the reader (and through it the workers) if we stopped early.
+        drop(token_tx);
     });
+}
+
+/// Tells the ordering thread that a worker died, so the run ends (and the panic propagates).
+struct PanicNotice<T>(mpsc::Sender<Option<T>>);
+
+impl<T> Drop for PanicNotice<T> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let _ = self.0.send(None);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -110,6 +162,59 @@ mod tests {
         let mut seen = Vec::new();
         run_ordered(0..10_000u32, |n| n * 2, |n| seen.push(n));
         assert_eq!(seen, (0..10_000u32).map(|n| n * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn slow_items_do_not_reorder_results() {
+        let mut seen = Vec::new();
+        run_ordered(
+            0..200u64,
+            |n| {
+                if n % 17 == 0 {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                n
+            },
+            |n| seen.push(n),
+        );
+        assert_eq!(seen, (0..200u64).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn items_in_flight_stay_within_the_window() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let read = AtomicUsize::new(0);
+        let mut max_ahead = 0;
+        let mut sunk = 0usize;
+        let items = (0..5_000u32).inspect(|_| {
+            read.fetch_add(1, Ordering::SeqCst);
+        });
+        run_ordered(
+            items,
+            |n| n,
+            |_| {
+                sunk += 1;
+                max_ahead = max_ahead.max(read.load(Ordering::SeqCst) - sunk);
+            },
+        );
+        assert_eq!(sunk, 5_000);
+        let window = WINDOW_PER_WORKER * rayon::current_num_threads().max(1);
+        assert!(max_ahead <= window, "{max_ahead} items ahead of the sink");
+    }
+
+    #[test]
+    fn a_panicking_worker_ends_the_run_with_its_panic() {
+        let result = std::panic::catch_unwind(|| {
+            run_ordered(
+                0..1_000u32,
+                |n| {
+                    assert!(n != 300, "boom at 300");
+                    n
+                },
+                |_| {},
+            )
+        });
+        assert!(result.is_err());
     }
 
     #[test]
