@@ -4,3 +4,4 @@
 #![allow(dead_code)] // each test binary uses a different part of the helpers
 
 pub mod dovecot;
+pub mod mail;

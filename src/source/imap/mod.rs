@@ -4,12 +4,18 @@
 mod auth;
 mod connect;
 mod error;
+mod fetch;
 mod folders;
 mod session;
 mod settings;
+mod stream;
 pub mod utf7;
 
 pub use error::ImapError;
+pub use fetch::{
+    imap_date, quoted, uid_set, Fetched, MessageFlags, OpenMailbox, Window, BATCH, KEYWORD,
+    PART_LIMIT,
+};
 pub use folders::{
     choose_drafts, find_mailbox, DraftsFolder, DraftsReason, MailboxInfo, SpecialUse, DRAFTS_NAMES,
 };
@@ -18,3 +24,4 @@ pub use settings::{
     is_loopback_host, split_command, AccountSettings, AuthMethod, Secret, TlsMode,
     DEFAULT_TIMEOUT_SECS,
 };
+pub use stream::Interrupter;
