@@ -41,6 +41,115 @@ pub enum Command {
     /// Classify every message and write a draft reply for each rejection into a directory.
     #[command(after_help = EXIT_CODES)]
     Batch(BatchArgs),
+    /// Connect to the IMAP account, log in and show what rebound will use (run this first).
+    #[command(after_help = EXIT_CODES)]
+    Check(CheckArgs),
+    /// Classify the messages of an IMAP mailbox, read-only (nothing is marked or changed).
+    #[command(after_help = EXIT_CODES)]
+    Scan(ScanArgs),
+    /// Put a draft reply to each new rejection into the account's Drafts folder.
+    #[command(after_help = EXIT_CODES)]
+    Draft(DraftArgs),
+    /// Wait for new mail (IDLE) and draft replies to rejections as they arrive; Ctrl-C stops.
+    #[command(after_help = EXIT_CODES)]
+    Watch(WatchArgs),
+}
+
+/// `rebound check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Account name from the config ([accounts.NAME]); default: the one with default = true.
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+}
+
+/// Output format of `scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    /// One aligned line per message.
+    Text,
+    /// One JSON object per line (the classify contract).
+    Jsonl,
+    /// The report rows of the rejections, as CSV.
+    Csv,
+}
+
+/// Which messages of the mailbox to read (`scan`, `draft`).
+#[derive(Debug, Clone, Args)]
+pub struct WindowArgs {
+    /// Only mail that arrived since: a number of days (14d), weeks (2w) or a date (2026-01-31).
+    /// Default: the last 30 days.
+    #[arg(long, value_name = "14d|DATE", conflicts_with = "all")]
+    pub since: Option<String>,
+    /// Read the whole mailbox.
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// `rebound scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Account name from the config; default: the one with default = true.
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+    /// Mailbox to read (default: the account's mailbox, else INBOX).
+    #[arg(long, value_name = "MAILBOX")]
+    pub mailbox: Option<String>,
+    /// Which messages.
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
+    pub format: ScanFormat,
+}
+
+/// `rebound draft`.
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// Account name from the config; default: the one with default = true.
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+    /// Mailbox to read (default: the account's mailbox, else INBOX).
+    #[arg(long, value_name = "MAILBOX")]
+    pub mailbox: Option<String>,
+    /// Which messages.
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Show what would be drafted; change nothing on the server.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Sender of the drafts, "Name <email>" (overrides [identity] in the config).
+    #[arg(long, value_name = "\"NAME <EMAIL>\"")]
+    pub from: Option<String>,
+    /// Directory of templates overriding the built-in ones (overrides [templates] dir).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// `rebound watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Account name from the config; default: the one with default = true.
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+    /// Mailbox to watch (default: the account's mailbox, else INBOX).
+    #[arg(long, value_name = "MAILBOX")]
+    pub mailbox: Option<String>,
+    /// Classify and report new mail, but write no drafts and mark nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Sender of the drafts, "Name <email>" (overrides [identity] in the config).
+    #[arg(long, value_name = "\"NAME <EMAIL>\"")]
+    pub from: Option<String>,
+    /// Directory of templates overriding the built-in ones (overrides [templates] dir).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Seconds before IDLE is renewed (servers drop idle clients after 30 minutes).
+    #[arg(long, value_name = "SECS", default_value_t = 25 * 60, value_parser = clap::value_parser!(u64).range(1..=29 * 60))]
+    pub idle_secs: u64,
+    /// Longest wait between reconnection attempts, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_backoff_secs: u64,
 }
 
 /// Output format of `classify`.

@@ -17,7 +17,8 @@ pub use fetch::{
     PART_LIMIT,
 };
 pub use folders::{
-    choose_drafts, find_mailbox, DraftsFolder, DraftsReason, MailboxInfo, SpecialUse, DRAFTS_NAMES,
+    choose_drafts, choose_sent, find_mailbox, DraftsFolder, DraftsReason, MailboxInfo, SpecialUse,
+    DRAFTS_NAMES, SENT_NAMES,
 };
 pub use session::{Capabilities, Session};
 pub use settings::{
