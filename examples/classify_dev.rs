@@ -27,6 +27,9 @@ fn main() {
                 }
                 Ok(mail) => {
                     let v = classifier.classify(&mail);
+                    if std::env::var_os("CLASSIFY_SHOW").is_some() {
+                        eprintln!("=== {path}\n{}\n---", mail.new_text);
+                    }
                     let out = serde_json::json!({
                         "file": path,
                         "message_id": mail.message_id,

@@ -1,7 +1,7 @@
 //! The compiled frame matcher: every lexicon pattern of every language in one `RegexSet`.
 //! Scanning a sentence yields hits (frame, language, position) that the deciders reason over.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexSet, RegexSetBuilder};
@@ -82,6 +82,8 @@ pub struct Hit {
     pub lang: Option<u8>,
     /// Byte offset of the match in the sentence's normal form.
     pub start: usize,
+    /// Byte offset just past the match's last word.
+    pub end: usize,
     /// Clause number within the sentence.
     pub clause: usize,
     /// A negation word stands just before the match, in the same clause.
@@ -99,7 +101,7 @@ struct Pattern {
 pub struct Matcher {
     set: RegexSet,
     patterns: Vec<Pattern>,
-    negation: HashSet<String>,
+    negation: HashMap<String, u8>,
     subject_set: RegexSet,
     subject_lang: Vec<u8>,
     stopwords: HashMap<String, u8>,
@@ -150,11 +152,19 @@ fn expand(lex: &Lexicon, p: &str) -> Result<String, String> {
         } else {
             match name {
                 "w" => out.push_str("[a-z0-9]+"),
-                "g1" => out.push_str("(?: [a-z0-9]+)?"),
-                "g2" => out.push_str("(?: [a-z0-9]+){0,2}"),
-                "g3" => out.push_str("(?: [a-z0-9]+){0,3}"),
-                "g4" => out.push_str("(?: [a-z0-9]+){0,4}"),
-                "g6" => out.push_str("(?: [a-z0-9]+){0,6}"),
+                "g1" | "g2" | "g3" | "g4" | "g6" => {
+                    // "a {g2}b" and "a{g2} b" mean the same: up to N words between a and b.
+                    let spaced = out.ends_with(' ');
+                    if spaced {
+                        out.pop();
+                    }
+                    out.push_str("(?: [a-z0-9]+){0,");
+                    out.push_str(&name[1..]);
+                    out.push('}');
+                    if spaced {
+                        out.push(' ');
+                    }
+                }
                 // Only filler words may follow up to the end of the sentence.
                 "end" => out.push_str(END),
                 _ => {
@@ -217,7 +227,7 @@ impl Matcher {
     /// Compile the built-in lexicons plus user phrases (matched as whole words, any case).
     pub fn new(extra: &[String]) -> Result<Matcher, ClassifyError> {
         let mut patterns = Vec::new();
-        let mut negation = HashSet::new();
+        let mut negation: HashMap<String, u8> = HashMap::new();
         let mut stopwords: HashMap<String, u8> = HashMap::new();
         let mut subject_src = Vec::new();
         let mut subject_lang = Vec::new();
@@ -240,7 +250,7 @@ impl Matcher {
                 subject_lang.push(li);
             }
             for w in lex.negation {
-                negation.insert(normalize(w).trim().to_string());
+                *negation.entry(normalize(w).trim().to_string()).or_default() |= 1 << li;
             }
             for w in lex.stopwords {
                 *stopwords.entry(normalize(w).trim().to_string()).or_default() |= 1 << li;
@@ -291,10 +301,12 @@ impl Matcher {
             let p = &self.patterns[idx];
             let single = p.single.get_or_init(|| Regex::new(&p.source).ok());
             // The set already proved a match; the single regex only locates it.
-            let start = single
+            let (start, end) = single
                 .as_ref()
                 .and_then(|r| r.find(&s.norm))
-                .map_or(0, |m| m.start() + 1);
+                .map_or((0, s.norm.len()), |m| {
+                    (m.start() + 1, m.as_str().trim_end().len() + m.start())
+                });
             let clause = s.breaks.iter().filter(|&&b| b < start).count();
             let clause_start = s
                 .breaks
@@ -303,11 +315,13 @@ impl Matcher {
                 .filter(|&b| b < start)
                 .max()
                 .unwrap_or(0);
-            let negated = p.frame.negatable() && self.negated_before(&s.norm, clause_start, start);
+            let negated =
+                p.frame.negatable() && self.negated_before(p.lang, &s.norm, clause_start, start);
             hits.push(Hit {
                 frame: p.frame,
                 lang: p.lang,
                 start,
+                end,
                 clause,
                 negated,
             });
@@ -315,7 +329,8 @@ impl Matcher {
         hits
     }
 
-    fn negated_before(&self, norm: &str, from: usize, to: usize) -> bool {
+    fn negated_before(&self, lang: Option<u8>, norm: &str, from: usize, to: usize) -> bool {
+        let mask = lang.map_or(u8::MAX, |l| 1 << l);
         let Some(window) = norm.get(from..to) else {
             return false;
         };
@@ -323,7 +338,7 @@ impl Matcher {
             .split_whitespace()
             .rev()
             .take(3)
-            .any(|w| self.negation.contains(w))
+            .any(|w| self.negation.get(w).is_some_and(|m| m & mask != 0))
     }
 
     /// Language index of an automatic-reply subject prefix, if the subject starts with one.

@@ -45,40 +45,54 @@ fn strength(f: Frame) -> u8 {
     }
 }
 
-fn in_clause(hits: &[Hit], clause: usize, frame: Frame) -> bool {
-    hits.iter().any(|h| h.frame == frame && h.clause == clause)
+/// A blocker of `frame` in the same clause and language as `h` (French "si" never blocks English).
+fn in_clause(hits: &[Hit], h: &Hit, frame: Frame) -> bool {
+    hits.iter().any(|b| {
+        b.frame == frame && b.clause == h.clause && (h.lang.is_none() || b.lang == h.lang)
+    })
+}
+
+/// Words that, ending a vendor-choice match, point back at the seller ("go with you").
+const SELF_OBJECTS: &[&str] = &[
+    "you", "your", "yours", "us", "it", "this", "that", "the", "ihnen", "ihr", "ihre", "ihrem", "ihren", "vous", "votre",
+    "usted", "ustedes", "su", "u", "uw", "jullie", "voce", "voces", "vossa", "sua",
+];
+
+fn names_us(norm: &str, end: usize) -> bool {
+    norm.get(..end)
+        .and_then(|head| head.split_whitespace().next_back())
+        .is_some_and(|w| SELF_OBJECTS.contains(&w))
 }
 
 /// Keep the hits that still mean what they say once blockers are applied.
 fn usable(s: &Sentence, hits: &[Hit], negotiating: bool) -> Vec<Hit> {
     let mut out = Vec::with_capacity(hits.len());
-    let sentence_conditional = hits.iter().any(|h| h.frame == Frame::Conditional);
     for h in hits {
         let f = h.frame;
-        let conditional = in_clause(hits, h.clause, Frame::Conditional);
+        let conditional = in_clause(hits, h, Frame::Conditional);
+        let sentence_conditional = hits
+            .iter()
+            .any(|b| b.frame == Frame::Conditional && b.lang == h.lang);
         let keep = match f {
             Frame::CancelContract => !conditional,
             Frame::Unsubscribe => true,
             _ if decisive(f) => {
                 let stalled = matches!(f, Frame::Decline | Frame::Timing)
-                    && in_clause(hits, h.clause, Frame::Stall);
+                    && in_clause(hits, h, Frame::Stall);
                 let other_object = matches!(f, Frame::Decline | Frame::Timing)
-                    && in_clause(hits, h.clause, Frame::NotDeal);
-                // "we decided to go with you": an acceptance at or after a vendor choice wins.
-                let accepted = f == Frame::Competitor
-                    && hits.iter().any(|a| {
-                        a.frame == Frame::Accept
-                            && !a.negated
-                            && a.clause == h.clause
-                            && a.start >= h.start
-                    });
+                    && in_clause(hits, h, Frame::NotDeal);
+                // "we decided to go with you" names us, not another vendor.
+                let accepted = f == Frame::Competitor && names_us(&s.norm, h.end);
                 !(s.question || conditional || h.negated || stalled || other_object || accepted)
             }
             Frame::Accept => {
                 let overruled = hits.iter().any(|d| {
                     d.clause == h.clause
-                        && matches!(d.frame, Frame::Decline | Frame::CancelContract)
-                        || (d.clause == h.clause && d.frame == Frame::Competitor && d.start > h.start)
+                        && matches!(
+                            d.frame,
+                            Frame::Decline | Frame::CancelContract | Frame::Competitor
+                        )
+                        && !(d.frame == Frame::Competitor && names_us(&s.norm, d.end))
                 });
                 !(s.question || sentence_conditional || h.negated || overruled)
             }

@@ -30,3 +30,17 @@ fn send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Classifier>();
 }
+
+#[test]
+#[ignore]
+fn debug_scan() {
+    let m = frames::Matcher::new(&[]).unwrap();
+    let t = std::env::var("DBG").unwrap_or_default();
+    for s in sentences::split(&t) {
+        println!("{:?} {:?} q={}", s.norm, s.breaks, s.question);
+        for h in m.scan(&s) {
+            println!("   {:?}", h);
+        }
+    }
+    println!("{:?}", classifier().classify(&text(&t)));
+}

@@ -24,7 +24,7 @@ pub static PT: Lexicon = Lexicon {
         ),
     ],
     decline: &[
-        "(?:nao|ja nao) {g2}(?:{engage})",
+        "(?:nao|ja nao){g2} (?:{engage})",
         "(?:nao|ja nao) (?:estamos|esta|estou) interessad[oa]s?",
         "(?:sem|nenhum) interesse",
         "(?:decidimos|optamos|resolvemos) (?:por )?nao",
@@ -33,15 +33,15 @@ pub static PT: Lexicon = Lexicon {
         "nao,? obrigad[oa]",
     ],
     cancel_contract: &[
-        "(?:cancelar|cancelamos|cancelamento|rescindir|rescisao|encerrar|encerramento|terminar) {g3}(?:contrato|assinatura|plano|conta|servico|servicos|subscricao|acordo)",
+        "(?:cancelar|cancelamos|cancelamento|rescindir|rescisao|encerrar|encerramento|terminar){g3} (?:contrato|assinatura|plano|conta|servico|servicos|subscricao|acordo)",
         "nao (?:vamos )?renovar",
     ],
     competitor: &[
-        "(?:escolhemos|escolhido|optamos|optado|selecionamos|selecionado|decidimos|fechamos|fechado|contratamos|contratado|adjudicado|assinamos|vamos|iremos|ficamos|ficar|preferimos|encontramos|encontrado) {g4}(?:outro|outra|outros|outras|concorrente|concorrencia|mais barat[oa])",
+        "(?:escolhemos|escolhido|optamos|optado|selecionamos|selecionado|decidimos|fechamos|fechado|contratamos|contratado|adjudicado|assinamos|vamos|iremos|ficamos|ficar|preferimos|encontramos|encontrado){g4} (?:outro|outra|outros|outras|concorrente|concorrencia|mais barat[oa])",
     ],
     status_quo: &[
-        "(?:manter|mantemos|manteremos|continuar|continuamos|continuaremos|ficar|ficamos|ficaremos|permanecer|permanecemos|seguir|seguimos|seguiremos) {g4}(?:{current})",
-        "(?:solucao|fornecedor|sistema|ferramenta|plataforma|parceiro|prestador) (?:{current}) {g3}(?:atende|funciona|satisfaz|basta|suficiente)",
+        "(?:manter|mantemos|manteremos|continuar|continuamos|continuaremos|ficar|ficamos|ficaremos|permanecer|permanecemos|seguir|seguimos|seguiremos){g4} (?:{current})",
+        "(?:solucao|fornecedor|sistema|ferramenta|plataforma|parceiro|prestador) (?:{current}){g3} (?:atende|funciona|satisfaz|basta|suficiente)",
         "(?:satisfeitos|contentes) com",
         "outras prioridades",
     ],
@@ -51,13 +51,13 @@ pub static PT: Lexicon = Lexicon {
         "(?:sem|nenhuma) necessidade",
         "nao (?:atende|se adequa|se encaixa|corresponde|e o que procuramos)",
         "(?:internamente|por conta propria|nos mesmos)",
-        "(?:equipe|equipa|empresa) {g3}(?:muito )?pequena",
+        "(?:equipe|equipa|empresa){g3} (?:muito )?pequena",
     ],
     price: &[
         "(?:sem|nao (?:temos|ha|dispomos de)|falta de|nenhum) (?:orcamento|verba|budget|recursos|dinheiro)",
-        "orcamento {g3}(?:cortado|congelado|esgotado|reduzido|insuficiente|nao comporta|nao permite)",
+        "orcamento{g3} (?:cortado|congelado|esgotado|reduzido|insuficiente|nao comporta|nao permite)",
         "(?:muito|demasiado|bastante) (?:car[oa]s?|elevad[oa]s?|alt[oa]s?|dispendios[oa]s?)",
-        "(?:preco|precos|custo|custos|valor|valores|orcamento) {g3}(?:acima|excede|excedem|supera|superam|fora|muito alto|elevado)",
+        "(?:preco|precos|custo|custos|valor|valores|orcamento){g3} (?:acima|excede|excedem|supera|superam|fora|muito alto|elevado)",
         "fora do (?:nosso )?orcamento",
         "razoes (?:financeiras|orcamentais|orcamentarias|economicas)",
         "nao (?:cabe|cabem) no (?:nosso )?orcamento",
@@ -66,7 +66,7 @@ pub static PT: Lexicon = Lexicon {
     timing: &[
         "(?:nao e|agora nao e) (?:o|um) (?:bom )?momento",
         "nao (?:e|esta) (?:a hora|o momento)",
-        "(?:agora|por agora|de momento|por enquanto|este ano|neste momento) {g2}nao",
+        "(?:agora|por agora|de momento|por enquanto|este ano|neste momento){g2} nao",
         "nao (?:agora|por agora|por enquanto|este ano|neste momento)",
         "(?:adiado|adiar|adiamos|pausado|em pausa|suspenso|suspender|congelado|em espera|postergado|postergar|stand by|standby)",
     ],
@@ -81,7 +81,7 @@ pub static PT: Lexicon = Lexicon {
     negotiation: &["(?:desconto|negociar|negociacao|condicoes de pagamento|parcelamento|parcelar|melhor preco|baixar o preco)"],
     stall: &[
         "(?:ainda|continuamos) (?:nao )?(?:decidimos|decidindo|avaliando|analisando|pensando)",
-        "(?:aguardando|aguardamos|esperando) {g3}(?:aprovacao|decisao|orcamento|diretoria|direcao)",
+        "(?:aguardando|aguardamos|esperando){g3} (?:aprovacao|decisao|orcamento|diretoria|direcao)",
         "(?:vou|vamos) pensar",
     ],
     conditional: &[
@@ -102,18 +102,18 @@ pub static PT: Lexicon = Lexicon {
         "(?:sai|deixei) da empresa",
     ],
     handoff: &[
-        "(?:encaminhei|encaminhado|repassei|repassado|reencaminhei) {g4}(?:colega|responsavel|departamento|area|equipe|equipa)",
-        "(?:contatar|contactar|falar com|procurar) {g3}(?:colega|responsavel|departamento)",
+        "(?:encaminhei|encaminhado|repassei|repassado|reencaminhei){g4} (?:colega|responsavel|departamento|area|equipe|equipa)",
+        "(?:contatar|contactar|falar com|procurar){g3} (?:colega|responsavel|departamento)",
     ],
     unsubscribe: &[
         "(?:descadastrar|descadastre|descadastro|descadastramento)",
-        "(?:cancelar a inscricao|cancelar inscricao|remover|remova|removam|retirar|retire|retirem|tirar|tire|excluir|exclua|excluam|apagar) {g4}(?:lista|listas|mailing|base|cadastro|emails|e mails|contatos|newsletter)",
+        "(?:cancelar a inscricao|cancelar inscricao|remover|remova|removam|retirar|retire|retirem|tirar|tire|excluir|exclua|excluam|apagar){g4} (?:lista|listas|mailing|base|cadastro|emails|e mails|contatos|newsletter)",
         "nao (?:quero|desejo|queremos|desejamos) (?:mais )?receber",
         "parem de (?:enviar|mandar|me enviar)",
         "nao (?:me )?(?:enviem|mandem) mais",
     ],
     out_of_office: &[
-        "fora do escritorio", "(?:estou|estarei) {g2}ausente", "(?:de|em) ferias",
+        "fora do escritorio", "(?:estou|estarei){g2} ausente", "(?:de|em) ferias",
         "(?:regresso|retorno|volto|voltarei|estarei de volta) (?:a|no|em|dia)",
         "acesso limitado", "durante (?:a )?minha ausencia", "em caso de urgencia",
     ],
