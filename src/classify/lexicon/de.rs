@@ -91,7 +91,7 @@ pub static DE: Lexicon = Lexicon {
         "(?:kein|keine|keinen|nicht genug|nicht genugend|nicht ausreichend|fehlendes?) (?:budget|geld|mittel|finanzmittel|etat)",
         "budget[a-z]*{g3} (?:gekurzt|gestrichen|eingefroren|aufgebraucht|erschopft|reicht nicht|nicht ausreichend|fehlt|ausgeschopft)",
         "zu (?:teuer|hoch|kostspielig)",
-        "(?:preis|preise|kosten|mehrkosten|angebotspreis|investition)[a-z]*{g3} (?:zu hoch|uber unserem|ubersteigt|ubersteigen|sprengt|sprengen|nicht (?:gerechtfertigt|vertretbar|tragbar|darstellbar))",
+        "(?:preis|preise|kosten|mehrkosten|angebotspreis|investition)[a-z]*{g3} (?:zu hoch|uber unserem|ubersteigt|ubersteigen|sprengt|sprengen|nicht (?:gerechtfertigt|vertretbar|tragbar|darstellbar|nachvollziehbar|akzeptabel))",
         "(?:ubersteigt|ubersteigen|sprengt|sprengen|uberschreitet|uberschreiten){g3} (?:budget|rahmen|mittel|moglichkeiten)",
         "nicht leisten",
         "(?:aus )?(?:finanziellen|wirtschaftlichen|budgetaren) grunden",
@@ -111,7 +111,7 @@ pub static DE: Lexicon = Lexicon {
     status_quo_hint: &["{current} (?:losung|anbieter|system|software|partner)", "prioritat[a-z]*", "umstrukturierung", "fusion"],
     no_need_hint: &["bedarf", "passt", "intern", "selbst"],
     price_hint: &["budget[a-z]*", "preis[a-z]*", "kosten[a-z]*", "teuer", "finanziell[a-z]*", "geld"],
-    timing_hint: &["nachstes jahr", "nachsten jahr", "spater", "zeitpunkt", "derzeit", "momentan", "zurzeit", "im (?:herbst|fruhjahr|sommer|winter)", "q[1-4]", "20[0-9]{2}"],
+    timing_hint: &["nachstes jahr", "nachsten jahr", "spater", "im (?:herbst|fruhjahr|sommer|winter)", "q[1-4]", "20[0-9]{2}"],
     accept: &[
         "(?:annehmen|anzunehmen|angenommen|beauftragen|zu beauftragen|zusagen|bestellen|freigegeben|unterschrieben|unterzeichnet|einverstanden)",
         "(?:legen|starten|fangen) wir (?:los|an)",

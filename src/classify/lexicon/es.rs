@@ -10,11 +10,11 @@ pub static ES: Lexicon = Lexicon {
         (
             "engage",
             &[
-                "seguir", "seguiremos", "avanzar", "avanzaremos", "continuar", "continuaremos",
-                "proceder", "procederemos", "aceptar", "aceptaremos", "contratar",
-                "contrataremos", "firmar", "firmaremos", "renovar", "renovaremos", "comprar",
-                "adquirir", "seguir adelante", "ir adelante", "trabajar con", "colaborar",
-                "contar con", "avanzar con", "cerrar", "invertir", "implementar",
+                "seguir[a-z]*", "seguiremos", "avanzar[a-z]*", "avanzaremos", "continuar[a-z]*", "continuaremos",
+                "proceder[a-z]*", "procederemos", "aceptar[a-z]*", "aceptaremos", "contratar[a-z]*",
+                "contrataremos", "firmar[a-z]*", "firmaremos", "renovar[a-z]*", "renovaremos", "comprar[a-z]*",
+                "adquirir[a-z]*", "seguir adelante", "ir adelante", "trabajar con", "colaborar[a-z]*",
+                "contar con", "avanzar con", "cerrar[a-z]*", "invertir[a-z]*", "implementar[a-z]*",
             ],
         ),
         (
@@ -53,6 +53,7 @@ pub static ES: Lexicon = Lexicon {
         "(?:no|ya no) (?:es|son|resulta|encaja|se ajusta|se adapta|cubre|responde){g3} (?:necesidades|lo que buscamos|relevante|adecuad[oa]|necesari[oa]|util)",
         "no (?:encaja|se ajusta|se adapta)",
         "no es lo que (?:buscamos|necesitamos)",
+        "(?:dejan?|deja) de ser (?:necesari|util)[oa]s?",
         "(?:sin|ninguna|no hay|no tenemos) (?:la )?necesidad",
         "(?:internamente|por nuestra cuenta|nosotros mismos)",
         "(?:equipo|empresa|oficina){g3} (?:muy |demasiado )?pequen[oa]",
@@ -110,11 +111,11 @@ pub static ES: Lexicon = Lexicon {
         "(?:contacte|contactar|contactes|escribir|escriba){g3} (?:companer[oa]|colega|responsable|departamento)",
     ],
     unsubscribe: &[
-        "(?:darme|darnos) de baja",
+        "(?:dar|darme|darnos|den|dame|denme|de) de baja",
         "dar de baja{g3} (?:correo|mail|lista|direccion)",
         "(?:eliminar|eliminen|elimineme|borrar|borren|quitar|quiten|sacar|saquen|retirar|retiren){g4} (?:lista|listas|base de datos|envios|correos|boletin)",
         "no (?:deseo|quiero|queremos|deseamos) (?:recibir|seguir recibiendo)",
-        "dejen de (?:enviar|escribir|mandar|contactar)",
+        "dejen de (?:enviar|escribir|mandar|contactar)[a-z]*",
         "(?:no me|no nos) (?:envien|manden|escriban|contacten) mas",
     ],
     out_of_office: &[

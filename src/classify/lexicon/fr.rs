@@ -36,7 +36,7 @@ pub static FR: Lexicon = Lexicon {
     decline: &[
         "(?:ne|n) (?:[a-z]+ ){1,2}(?:pas|plus|point) (?:en mesure de |pu |pour l instant |pour le moment |actuellement |encore |y )?(?:{engage})",
         "(?:ne|n) (?:pas|plus) (?:{engage})",
-        "(?:refuser|refusons|refuse|decliner|declinons|decline|declinee|rejeter|rejetons|rejete|rejetee)",
+        "(?:refuser|refusons|decliner|declinons|declinee|rejeter|rejetons|rejete|rejetee)",
         "(?:pas|plus) interesse(?:e|s|es)?",
         "(?:offre|proposition|devis|candidature|soumission|dossier){g4} (?:pas|non) (?:ete )?(?:retenue?|acceptee?|selectionnee?|choisie?)",
         "(?:pas|non) (?:ete )?retenue?s?",

@@ -40,8 +40,8 @@ pub static NL: Lexicon = Lexicon {
         "niet (?:te )?verlengen",
     ],
     competitor: &[
-        "(?:gekozen|kiezen|kozen|kies|gegaan|in zee|getekend|gegund|geselecteerd|voorkeur|ging|gaan){g4} (?:andere|ander|concurrent|alternatieve|goedkopere)",
-        "(?:andere|ander|alternatieve|goedkopere|concurrerende) (?:leverancier|partij|aanbieder|oplossing|partner|bureau|bedrijf|offerte|leveranciers|dienstverlener|pakket|tool|systeem)[a-z]*{g3} (?:gekozen|gegaan|gegund|geselecteerd|getekend|in zee)",
+        "(?:gekozen|kiezen|kozen|kies|gegaan|in zee|getekend|gegund|geselecteerd|voorkeur|ging|gaan|besloten){g4} (?:andere|ander|concurrent|alternatieve|goedkopere)",
+        "(?:andere|ander|alternatieve|goedkopere|concurrerende) (?:leverancier|partij|aanbieder|oplossing|partner|bureau|bedrijf|offerte|leveranciers|dienstverlener|pakket|tool|systeem)[a-z]*{g3} (?:gekozen|gegaan|gaan|verder|gegund|geselecteerd|getekend|in zee)",
         "opdracht{g3} gegund aan",
     ],
     status_quo: &[

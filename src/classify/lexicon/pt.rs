@@ -10,12 +10,12 @@ pub static PT: Lexicon = Lexicon {
         (
             "engage",
             &[
-                "seguir", "seguiremos", "avancar", "avancaremos", "continuar", "continuaremos",
-                "prosseguir", "prosseguiremos", "aceitar", "aceitaremos", "contratar",
-                "contrataremos", "fechar", "fecharemos", "assinar", "renovar", "renovaremos",
-                "comprar", "adquirir", "dar seguimento", "dar continuidade", "ir adiante",
+                "seguir[a-z]*", "seguiremos", "avancar[a-z]*", "avancaremos", "continuar[a-z]*", "continuaremos",
+                "prosseguir[a-z]*", "prosseguiremos", "aceitar[a-z]*", "aceitaremos", "contratar[a-z]*",
+                "contrataremos", "fechar[a-z]*", "fecharemos", "assinar[a-z]*", "renovar[a-z]*", "renovaremos",
+                "comprar[a-z]*", "adquirir[a-z]*", "dar seguimento", "dar continuidade", "ir adiante",
                 "ir em frente", "trabalhar com", "avancar com", "seguir com", "seguir em frente",
-                "investir", "implementar",
+                "investir[a-z]*", "implementar[a-z]*",
             ],
         ),
         (
@@ -46,7 +46,7 @@ pub static PT: Lexicon = Lexicon {
         "outras prioridades",
     ],
     no_need: &[
-        "nao (?:precisamos|necessitamos|temos necessidade|vemos necessidade|ha necessidade|e necessario|faz sentido)",
+        "nao (?:precisa|precisamos|necessita|necessitamos|temos necessidade|vemos necessidade|ha necessidade|e necessario|faz sentido)",
         "ja nao (?:precisamos|usamos|utilizamos|necessitamos)",
         "(?:sem|nenhuma) necessidade",
         "nao (?:atende|se adequa|se encaixa|corresponde|e o que procuramos)",
@@ -106,7 +106,8 @@ pub static PT: Lexicon = Lexicon {
         "(?:contatar|contactar|falar com|procurar){g3} (?:colega|responsavel|departamento)",
     ],
     unsubscribe: &[
-        "(?:descadastrar|descadastre|descadastro|descadastramento)",
+        "descadastr[a-z]*",
+        "(?:nao tenho|nao temos|sem) interesse em receber",
         "(?:cancelar a inscricao|cancelar inscricao|remover|remova|removam|retirar|retire|retirem|tirar|tire|excluir|exclua|excluam|apagar){g4} (?:lista|listas|mailing|base|cadastro|emails|e mails|contatos|newsletter)",
         "nao (?:quero|desejo|queremos|desejamos) (?:mais )?receber",
         "parem de (?:enviar|mandar|me enviar)",
