@@ -79,7 +79,7 @@ fn usable(s: &Sentence, hits: &[Hit], negotiating: bool) -> Vec<Hit> {
             _ if decisive(f) => {
                 let stalled = matches!(f, Frame::Decline | Frame::Timing)
                     && in_clause(hits, h, Frame::Stall);
-                let other_object = matches!(f, Frame::Decline | Frame::Timing)
+                let other_object = matches!(f, Frame::Decline | Frame::Timing | Frame::NoNeed)
                     && in_clause(hits, h, Frame::NotDeal);
                 // "we decided to go with you" names us, not another vendor.
                 let accepted = f == Frame::Competitor && names_us(&s.norm, h.end);
@@ -114,7 +114,20 @@ fn usable(s: &Sentence, hits: &[Hit], negotiating: bool) -> Vec<Hit> {
 /// Read the new text and decide the class, reason and evidence.
 pub fn decide(matcher: &Matcher, mail: &Mail) -> Decision {
     let sents = sentences::split(&mail.new_text);
-    let raw: Vec<Vec<Hit>> = sents.iter().map(|s| matcher.scan(s)).collect();
+    let mut raw: Vec<Vec<Hit>> = sents.iter().map(|s| matcher.scan(s)).collect();
+    // Trust the detected language when its own lexicon says something; else try them all.
+    if let Some(li) = mail.language.as_deref().and_then(lang_index) {
+        let own = |h: &Hit| h.lang.is_none() || h.lang == Some(li);
+        let speaks = raw
+            .iter()
+            .flatten()
+            .any(|h| own(h) && !matches!(h.frame, Frame::Courtesy | Frame::Conditional));
+        if speaks {
+            for hits in &mut raw {
+                hits.retain(own);
+            }
+        }
+    }
     let negotiating = sents.iter().zip(&raw).any(|(s, hits)| {
         hits.iter().any(|h| h.frame == Frame::Negotiation)
             || (s.question
@@ -147,9 +160,15 @@ pub fn decide(matcher: &Matcher, mail: &Mail) -> Decision {
     let any_accept = hits.iter().flatten().any(|h| h.frame == Frame::Accept);
     let any_unsub = hits.iter().flatten().any(|h| h.frame == Frame::Unsubscribe);
     if let Some(i) = first(&|h| h.frame == Frame::OutOfOffice) {
-        // An out-of-office opens with it; a person may mention leave in passing.
-        if (!any_decisive && !any_accept && !any_unsub) || i <= 1 {
-            return mk(Class::AutoReply, None, 0.75, evidence(i));
+        // Without robot headers only a clear case counts: a person may mention leave in passing.
+        let threaded = !mail.in_reply_to.is_empty() || !mail.references.is_empty();
+        let signals = hits
+            .iter()
+            .filter(|hs| hs.iter().any(|h| h.frame == Frame::OutOfOffice))
+            .count();
+        let needed = if threaded { 3 } else { 1 };
+        if !any_decisive && !any_accept && !any_unsub && signals >= needed {
+            return mk(Class::AutoReply, None, 0.7, evidence(i));
         }
     }
     if let Some(i) = first(&|h| h.frame == Frame::CancelContract) {
@@ -231,6 +250,14 @@ fn rejection(
         evidence: Some(one_line(&sents[decider].text)),
         lang,
     }
+}
+
+/// Index in `lexicon::ALL` of an ISO 639-1 code.
+fn lang_index(code: &str) -> Option<u8> {
+    super::lexicon::ALL
+        .iter()
+        .position(|l| l.lang.eq_ignore_ascii_case(code))
+        .map(|i| i as u8)
 }
 
 /// Collapse whitespace so evidence is one trimmed line.

@@ -362,7 +362,8 @@ pub static EN: Lexicon = Lexicon {
     not_deal: &[
         "(?:meeting|meetings|call|calls|invite|invitation|appointment|slot|slots|webinar|conference|event|events|summit|session|workshop|lunch|dinner|coffee|breakfast|drinks|party|meetup|meet up|demo slot|catch up|catchup|zoom|teams call|interview|visit|trip|tour|training|class|course|concert|show|game|match|ceremony|gala|reception|exhibition|expo|fair|festival|symposium|seminar|retreat|offsite)",
         "(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|tonight|this afternoon|this morning|this week|that day|that date|that time|those dates|that slot|the date|the time|[0-9]{1,2} ?(?:am|pm)|o clock)",
-        "pass (?:this|it|that|them|your [a-z]+|the [a-z]+|these|those|on your [a-z]+)? ?(?:on|along)(?: to)?",
+        "pass (?:this|it|that|them|these|those|your [a-z]+|the [a-z]+|my [a-z]+) (?:on|along)",
+        "pass (?:on|along)(?: [a-z]+){0,3} to",
         "pass (?:it|this|that|them|your [a-z]+|the [a-z]+) to",
         "pass (?:by|through|away|the test|the exam|the message|my regards|a message)",
         "passed (?:away|by|through)",
