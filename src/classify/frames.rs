@@ -66,10 +66,7 @@ pub enum Frame {
 impl Frame {
     /// Frames whose meaning flips when a negation word sits just before them.
     pub fn negatable(self) -> bool {
-        matches!(
-            self,
-            Frame::Accept | Frame::Competitor | Frame::StatusQuo | Frame::Referral
-        )
+        matches!(self, Frame::Accept | Frame::Competitor | Frame::StatusQuo)
     }
 }
 
@@ -80,8 +77,6 @@ pub struct Hit {
     pub frame: Frame,
     /// Lexicon index in `lexicon::ALL`, None for user phrases.
     pub lang: Option<u8>,
-    /// Byte offset of the match in the sentence's normal form.
-    pub start: usize,
     /// Byte offset just past the match's last word.
     pub end: usize,
     /// Clause number within the sentence.
@@ -253,7 +248,9 @@ impl Matcher {
                 *negation.entry(normalize(w).trim().to_string()).or_default() |= 1 << li;
             }
             for w in lex.stopwords {
-                *stopwords.entry(normalize(w).trim().to_string()).or_default() |= 1 << li;
+                *stopwords
+                    .entry(normalize(w).trim().to_string())
+                    .or_default() |= 1 << li;
             }
         }
         for phrase in extra {
@@ -320,7 +317,6 @@ impl Matcher {
             hits.push(Hit {
                 frame: p.frame,
                 lang: p.lang,
-                start,
                 end,
                 clause,
                 negated,

@@ -47,15 +47,15 @@ fn strength(f: Frame) -> u8 {
 
 /// A blocker of `frame` in the same clause and language as `h` (French "si" never blocks English).
 fn in_clause(hits: &[Hit], h: &Hit, frame: Frame) -> bool {
-    hits.iter().any(|b| {
-        b.frame == frame && b.clause == h.clause && (h.lang.is_none() || b.lang == h.lang)
-    })
+    hits.iter()
+        .any(|b| b.frame == frame && b.clause == h.clause && (h.lang.is_none() || b.lang == h.lang))
 }
 
 /// Words that, ending a vendor-choice match, point back at the seller ("go with you").
 const SELF_OBJECTS: &[&str] = &[
-    "you", "your", "yours", "us", "it", "this", "that", "the", "ihnen", "ihr", "ihre", "ihrem", "ihren", "vous", "votre",
-    "usted", "ustedes", "su", "u", "uw", "jullie", "voce", "voces", "vossa", "sua",
+    "you", "your", "yours", "us", "it", "this", "that", "the", "ihnen", "ihr", "ihre", "ihrem",
+    "ihren", "vous", "votre", "usted", "ustedes", "su", "u", "uw", "jullie", "voce", "voces",
+    "vossa", "sua",
 ];
 
 fn names_us(norm: &str, end: usize) -> bool {
@@ -77,8 +77,8 @@ fn usable(s: &Sentence, hits: &[Hit], negotiating: bool) -> Vec<Hit> {
             Frame::CancelContract => !conditional,
             Frame::Unsubscribe => true,
             _ if decisive(f) => {
-                let stalled = matches!(f, Frame::Decline | Frame::Timing)
-                    && in_clause(hits, h, Frame::Stall);
+                let stalled =
+                    matches!(f, Frame::Decline | Frame::Timing) && in_clause(hits, h, Frame::Stall);
                 let other_object = matches!(f, Frame::Decline | Frame::Timing | Frame::NoNeed)
                     && in_clause(hits, h, Frame::NotDeal);
                 // "we decided to go with you" names us, not another vendor.
@@ -192,7 +192,12 @@ pub fn decide(matcher: &Matcher, mail: &Mail) -> Decision {
         return mk(Class::Other, None, 0.8, evidence(i));
     }
     if let Some(i) = first(&|h| h.frame == Frame::Referral) {
-        return mk(Class::Referral, None, referral::confidence(&hits), evidence(i));
+        return mk(
+            Class::Referral,
+            None,
+            referral::confidence(&hits),
+            evidence(i),
+        );
     }
     if any_decisive {
         let best = (0..hits.len())

@@ -182,8 +182,24 @@ fn is_break(c: char) -> bool {
 
 /// Words that start a new clause ("..., but we'll pass").
 const BREAK_WORDS: &[&str] = &[
-    "but", "however", "though", "although", "aber", "jedoch", "allerdings", "doch", "mais",
-    "cependant", "pero", "sin", "maar", "echter", "mas", "porem", "contudo", "entretanto",
+    "but",
+    "however",
+    "though",
+    "although",
+    "aber",
+    "jedoch",
+    "allerdings",
+    "doch",
+    "mais",
+    "cependant",
+    "pero",
+    "sin",
+    "maar",
+    "echter",
+    "mas",
+    "porem",
+    "contudo",
+    "entretanto",
 ];
 
 /// English contractions and their apostrophe-less typos, expanded.
@@ -309,8 +325,7 @@ pub fn normalize_with_breaks(s: &str) -> (String, Vec<usize>) {
             prev_space = false;
             continue;
         }
-        if is_apostrophe(c) && !tok.is_empty() && chars.peek().is_some_and(|n| n.is_alphabetic())
-        {
+        if is_apostrophe(c) && !tok.is_empty() && chars.peek().is_some_and(|n| n.is_alphabetic()) {
             tok.push('\'');
             continue;
         }
@@ -336,10 +351,19 @@ mod tests {
 
     #[test]
     fn normal_form_expands_and_folds() {
-        assert_eq!(normalize("We won’t be moving forward."), " we will not be moving forward ");
+        assert_eq!(
+            normalize("We won’t be moving forward."),
+            " we will not be moving forward "
+        );
         assert_eq!(normalize("We're NOT going"), " we are not going ");
-        assert_eq!(normalize("Nous n'avons pas retenu l'offre"), " nous n avons pas retenu l offre ");
-        assert_eq!(normalize("Leider können wir nicht"), " leider konnen wir nicht ");
+        assert_eq!(
+            normalize("Nous n'avons pas retenu l'offre"),
+            " nous n avons pas retenu l offre "
+        );
+        assert_eq!(
+            normalize("Leider können wir nicht"),
+            " leider konnen wir nicht "
+        );
         assert_eq!(normalize("in-house, dont"), " in house do not ");
         assert_eq!(normalize(""), "  ");
     }

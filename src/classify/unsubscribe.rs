@@ -6,9 +6,24 @@ use super::sentences::{self, Sentence};
 
 /// Whole-message answers that mean "stop writing to me" in the six languages.
 const SHORT: &[&str] = &[
-    "stop", "stop please", "please stop", "remove", "remove me", "remove please", "please remove",
-    "stopp", "bitte stopp", "arret", "arrete", "alto", "basta", "halt", "baja", "stoppen",
-    "parar", "pare",
+    "stop",
+    "stop please",
+    "please stop",
+    "remove",
+    "remove me",
+    "remove please",
+    "please remove",
+    "stopp",
+    "bitte stopp",
+    "arret",
+    "arrete",
+    "alto",
+    "basta",
+    "halt",
+    "baja",
+    "stoppen",
+    "parar",
+    "pare",
 ];
 
 /// True when the whole new text is a one- or two-word opt-out.
@@ -30,7 +45,10 @@ pub fn subject_opt_out(matcher: &Matcher, subject: &str) -> bool {
     if short_opt_out(&sents) {
         return true;
     }
-    sents
-        .iter()
-        .any(|s| matcher.scan(s).iter().any(|h| h.frame == Frame::Unsubscribe))
+    sents.iter().any(|s| {
+        matcher
+            .scan(s)
+            .iter()
+            .any(|h| h.frame == Frame::Unsubscribe)
+    })
 }

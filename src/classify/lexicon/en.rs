@@ -291,7 +291,7 @@ pub static EN: Lexicon = Lexicon {
         "(?:in place|already have|already use|already using|already work with)",
     ],
     no_need_hint: &[
-        "(?:fit|fits|match|need|needs|requirements?|use case|in house|ourselves|internally|relevant|scope|overkill|value)",
+        "(?:fit|fits|match|need|needs|requirements?|use case|in house|ourselves|relevant|overkill)",
     ],
     price_hint: &[
         "budgets?", "prices?", "pricing", "costs?", "costly", "expensive", "afford(?:able)?",

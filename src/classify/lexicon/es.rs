@@ -50,7 +50,7 @@ pub static ES: Lexicon = Lexicon {
     no_need: &[
         "no (?:lo |la |los |las )?(?:necesitamos|necesitaremos|requerimos|precisamos|hace falta|nos hace falta)",
         "ya no (?:lo |la |los |las )?(?:necesitamos|requerimos|usamos|utilizamos|precisamos)",
-        "(?:no|ya no) (?:es|son|resulta|encaja|se ajusta|se adapta|cubre|responde){g3} (?:necesidades|lo que buscamos|relevante|adecuad[oa]|necesari[oa]|util)",
+        "(?:no|ya no) (?:es|son|resulta|encaja|se ajusta|se adapta|cubre|responde){g3} (?:necesidades|lo que buscamos|relevante|necesari[oa]|util)",
         "no (?:encaja|se ajusta|se adapta)",
         "no es lo que (?:buscamos|necesitamos)",
         "(?:dejan?|deja) de ser (?:necesari|util)[oa]s?",
