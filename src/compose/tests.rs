@@ -219,24 +219,34 @@ fn user_language_dir_is_used_with_english_partials_and_reply_fallback() {
     let dir = tempfile::tempdir().unwrap();
     write(
         dir.path(),
-        "de/reply.hbs",
-        "Guten Tag,\n\neine Frage.\n\n{{> quote}}\n",
+        "it/reply.hbs",
+        "Buongiorno,\n\nuna domanda?\n\n{{> quote}}\n",
     );
     let c = Composer::new(Some(dir.path())).unwrap();
     let mut v = verdict(Reason::Competitor);
-    v.language = Some("de".into());
+    v.language = Some("it".into());
     assert_eq!(
         c.template_for(&v),
-        ("de".to_string(), "competitor".to_string())
+        ("it".to_string(), "competitor".to_string())
     );
     let body = body_of(&c, &mail(), &v, &identity());
     assert!(
-        body.starts_with("Guten Tag,\n\neine Frage.\n\nOn Tue, 3 Mar 2026"),
+        body.starts_with("Buongiorno,\n\nuna domanda?\n\nOn Tue, 3 Mar 2026"),
         "{body}"
     );
-    // A language without templates is answered in English.
-    v.language = Some("fr".into());
+    // A language without templates is answered in the default language.
+    v.language = Some("sv".into());
     assert_eq!(c.template_for(&v).0, "en");
+    let c = c.with_default_language(Some("de")).unwrap();
+    assert_eq!(c.template_for(&v).0, "de");
+    // Region tags fall back to the base language; unknown default languages are refused.
+    v.language = Some("pt-BR".into());
+    assert_eq!(c.template_for(&v).0, "pt");
+    let err = Composer::new(None)
+        .unwrap()
+        .with_default_language(Some("sv"))
+        .unwrap_err();
+    assert!(err.to_string().contains("\"sv\" has no templates"), "{err}");
 }
 
 fn template_error(files: &[(&str, &str)], reason: Reason) -> (String, tempfile::TempDir) {
