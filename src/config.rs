@@ -22,6 +22,9 @@ pub struct Config {
     /// Additions to the classifier's built-in rules.
     #[serde(default)]
     pub rules: RulesConfig,
+    /// Which messages get a draft besides rejections.
+    #[serde(default)]
+    pub drafts: DraftsConfig,
     /// IMAP accounts by name (used by the IMAP commands).
     #[serde(default)]
     pub accounts: BTreeMap<String, toml::Table>,
@@ -50,6 +53,17 @@ pub struct IdentityConfig {
 pub struct TemplatesConfig {
     /// Directory whose files override the built-in templates; relative paths are relative to the config file.
     pub dir: Option<PathBuf>,
+    /// Language of replies to buyers whose language has no templates (default "en").
+    pub default_language: Option<String>,
+}
+
+/// `[drafts]`: which messages besides rejections get a draft.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DraftsConfig {
+    /// Also draft a reply to referrals ("talk to X instead") asking for the introduction.
+    #[serde(default)]
+    pub referrals: bool,
 }
 
 /// `[rules]`: classifier additions.
@@ -218,6 +232,19 @@ mod tests {
         assert_eq!(c.identity.email.as_deref(), Some("alex@seller.example"));
         assert_eq!(c.rules().ignore_senders, vec!["@seller.example"]);
         assert_eq!(c.templates.dir.as_deref(), Some(Path::new("tpl")));
+    }
+
+    #[test]
+    fn templates_default_language_and_referral_drafts() {
+        let c =
+            parse("[templates]\ndefault_language = \"de\"\n[drafts]\nreferrals = true\n").unwrap();
+        assert_eq!(c.templates.default_language.as_deref(), Some("de"));
+        assert!(c.drafts.referrals);
+        let c = parse("").unwrap();
+        assert_eq!(c.templates.default_language, None);
+        assert!(!c.drafts.referrals);
+        let err = parse("[drafts]\nreferral = true\n").unwrap_err();
+        assert!(err.contains("referral"), "{err}");
     }
 
     #[test]

@@ -45,6 +45,7 @@ fn run(cli: &Cli, printer: Printer) -> Result<ExitCode, Fatal> {
     match &cli.command {
         Command::Classify(args) => commands::classify::run(args, &config, printer),
         Command::Batch(args) => commands::batch::run(args, &config, printer),
+        Command::Templates(cmd) => commands::templates::run(cmd, &config, printer),
     }
 }
 

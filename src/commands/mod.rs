@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod classify;
+pub mod templates;
 
 use crate::exit_codes::ExitCode;
 

@@ -278,6 +278,9 @@ impl Registry {
     pub fn lenient(set: TemplateSet) -> (Result<Registry, ComposeError>, Vec<ComposeError>) {
         let mut errors = Vec::new();
         let reg = Registry::build(set, Some(&mut errors));
+        // Every language compiles the English files again: report each problem once.
+        let mut seen = BTreeSet::new();
+        errors.retain(|e| seen.insert(e.to_string()));
         (reg, errors)
     }
 
