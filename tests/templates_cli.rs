@@ -339,7 +339,7 @@ fn preview_prints_the_draft_as_batch_would_save_it() {
         "{raw}"
     );
     assert!(
-        raw.contains("\r\nFrom: \"Alex Seller\" <alex@seller.example>\r\n"),
+        raw.starts_with("From: \"Alex Seller\" <alex@seller.example>\r\n"),
         "{raw}"
     );
     assert!(
