@@ -380,7 +380,9 @@ fn preview(
     }
     if let Some(lang) = &args.lang {
         let used = composer.registry().language_for(Some(lang));
-        if !used.eq_ignore_ascii_case(lang.trim()) && !lang.to_lowercase().starts_with(&used) {
+        let base = lang.trim().split(['-', '_']).next().unwrap_or_default();
+        let served = used.eq_ignore_ascii_case(lang.trim()) || used.eq_ignore_ascii_case(base);
+        if !served {
             printer.warn(&format!(
                 "no templates for language {:?}; the reply is written in {used}",
                 sanitize(lang)
