@@ -1,7 +1,15 @@
 //! The parsed view of one message: addresses, ids, dates, and the new text the sender just wrote.
 //! Quote, signature and disclaimer stripping live here so classify and compose see plain types.
 
+mod body;
+pub mod lang;
 pub mod names;
+mod parse;
+mod quotes;
+mod signature;
+
+use mail_parser::MessageParser;
+use regex::Regex;
 
 /// A mailbox address with an optional display name.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -55,9 +63,51 @@ pub enum ParseError {
 
 /// Parse raw RFC 5322 bytes into a [`Mail`] with its new text extracted.
 pub fn parse(raw: &[u8]) -> Result<Mail, ParseError> {
-    // Skeleton: replaced by the real parser.
-    if raw.is_empty() {
+    if raw.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ParseError::Invalid("empty input".into()));
     }
-    Ok(Mail::default())
+    let msg = MessageParser::default()
+        .parse(raw)
+        .ok_or_else(|| ParseError::Invalid("no headers found".into()))?;
+    let body = body::extract(&msg);
+    let new_text = new_text(&body.full, body.unquoted_html.as_deref());
+    let language = lang::detect(&new_text).map(str::to_string);
+    Ok(Mail {
+        message_id: msg
+            .message_id()
+            .map(|id| id.trim().trim_matches(['<', '>']).to_string())
+            .filter(|id| !id.is_empty()),
+        from: parse::first_address(msg.from()),
+        reply_to: parse::first_address(msg.reply_to()),
+        to: parse::all_addresses(msg.to()),
+        subject: msg.subject().map(|s| s.trim().to_string()),
+        date: parse::date(&msg),
+        in_reply_to: parse::ids(msg.in_reply_to()),
+        references: parse::ids(msg.references()),
+        headers: parse::header_list(&msg),
+        content_type: parse::content_type(msg.root_part()),
+        has_delivery_status: parse::has_delivery_status(&msg),
+        full_text: body.full,
+        new_text,
+        language,
+    })
 }
+
+/// What the sender just wrote, from the full text (or the HTML body with quote elements removed).
+/// Falls back to the full text when stripping leaves nothing.
+pub fn new_text(full_text: &str, unquoted_html: Option<&str>) -> String {
+    let source = unquoted_html.unwrap_or(full_text);
+    let unquoted = quotes::strip_quotes(source);
+    if unquoted.trim().is_empty() {
+        return signature::join_trimmed(&full_text.lines().collect::<Vec<_>>());
+    }
+    signature::strip_signature(&unquoted)
+}
+
+/// Compiles a built-in pattern; the patterns are constants, so failure is a programming error.
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| panic!("built-in pattern does not compile: {e}"))
+}
+
+#[cfg(test)]
+mod tests;
