@@ -484,3 +484,54 @@ fn preview_errors_exit_2() {
         .code(2)
         .stderr(predicate::str::contains("possible values"));
 }
+
+#[test]
+fn batch_drafts_referrals_only_when_enabled() {
+    let env = Env::new();
+    env.write(
+        "in/referral.eml",
+        "From: Tom Green <tom@buyer.example>\r\nTo: alex@seller.example\r\n\
+         Subject: Re: Intro\r\nMessage-ID: <r1@buyer.example>\r\n\
+         Date: Tue, 3 Nov 2026 16:05:00 +0100\r\n\r\nHi Alex,\r\n\r\n\
+         I am not the right person for this. Please get in touch with my colleague Sam Lee, \
+         who runs procurement.\r\n\r\nTom\r\n",
+    );
+    let drafts = |out: &str| {
+        let dir = env.path(out);
+        std::fs::read_dir(&dir)
+            .map(|d| d.flatten().map(|e| e.path()).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    env.cmd()
+        .args([
+            "batch",
+            "in",
+            "--out",
+            "off",
+            "--from",
+            "alex@seller.example",
+        ])
+        .assert()
+        .code(0);
+    assert!(drafts("off").is_empty());
+    env.write(
+        ".config/rebound/config.toml",
+        "[drafts]\nreferrals = true\n",
+    );
+    env.cmd()
+        .args([
+            "batch",
+            "in",
+            "--out",
+            "on",
+            "--from",
+            "alex@seller.example",
+        ])
+        .assert()
+        .code(0);
+    let on = drafts("on");
+    assert_eq!(on.len(), 1, "{on:?}");
+    let text = std::fs::read_to_string(&on[0]).unwrap();
+    assert!(text.contains("In-Reply-To: <r1@buyer.example>"), "{text}");
+    assert!(text.contains("introduce me to the person"), "{text}");
+}
