@@ -53,6 +53,9 @@ pub enum Command {
     /// Wait for new mail (IDLE) and draft replies to rejections as they arrive; Ctrl-C stops.
     #[command(after_help = EXIT_CODES)]
     Watch(WatchArgs),
+    /// Set up, list, check and preview the reply templates.
+    #[command(subcommand, after_help = TEMPLATES_EXIT_CODES)]
+    Templates(TemplatesCommand),
 }
 
 /// `rebound check`.
@@ -193,4 +196,73 @@ pub struct BatchArgs {
     /// Directory of templates overriding the built-in ones (overrides [templates] dir).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+}
+
+const TEMPLATES_EXIT_CODES: &str = "\
+Exit codes:
+  0  done; for check: every template compiles and renders (warnings alone do not fail)
+  1  check: some template failed (each reported as file:line:col: message);
+     init: some existing files differ from the built-ins and were kept (use --force)
+  2  usage, config or I/O error (unreadable templates dir or message, broken template in preview)";
+
+/// `rebound templates ...`: everything a sales lead needs to shape the replies.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Copy the built-in templates into DIR to edit them (never overwrites without --force).
+    #[command(after_help = TEMPLATES_EXIT_CODES)]
+    Init(TemplatesInitArgs),
+    /// Show which file answers each reason in each language, built-in or yours, and flag
+    /// files of yours that replace nothing (typos like competiton.hbs).
+    #[command(after_help = TEMPLATES_EXIT_CODES)]
+    List(TemplatesDirArgs),
+    /// Compile every template and render it for every reason and language in strict mode.
+    #[command(after_help = TEMPLATES_EXIT_CODES)]
+    Check(TemplatesDirArgs),
+    /// Print the draft rebound would save for one message (headers and body).
+    #[command(after_help = TEMPLATES_EXIT_CODES)]
+    Preview(TemplatesPreviewArgs),
+}
+
+/// `rebound templates init`.
+#[derive(Debug, Args)]
+pub struct TemplatesInitArgs {
+    /// Where to write (default: [templates] dir of the config, else ~/.config/rebound/templates).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Overwrite files that already exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `rebound templates list` and `check`.
+#[derive(Debug, Args)]
+pub struct TemplatesDirArgs {
+    /// Directory of templates overriding the built-in ones (overrides [templates] dir).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// `rebound templates preview`.
+#[derive(Debug, Args)]
+pub struct TemplatesPreviewArgs {
+    /// The message to answer: an .eml file (of an mbox, the first message), or - for stdin.
+    #[arg(value_name = "EMAIL")]
+    pub email: String,
+    /// Preview this reply instead of the classifier's choice.
+    #[arg(long, value_name = "REASON", value_parser = [
+        "price", "timing", "competitor", "no_need", "no_decision", "unspecified", "referral",
+    ])]
+    pub reason: Option<String>,
+    /// Write the reply in this language (e.g. de) instead of the buyer's detected language.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Directory of templates overriding the built-in ones (overrides [templates] dir).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Sender of the draft, "Name <email>" (overrides [identity] in the config).
+    #[arg(long, value_name = "\"NAME <EMAIL>\"")]
+    pub from: Option<String>,
+    /// Print the body decoded (no quoted-printable, LF line endings) instead of the exact bytes.
+    #[arg(long)]
+    pub decode: bool,
 }

@@ -22,6 +22,9 @@ pub struct Config {
     /// Additions to the classifier's built-in rules.
     #[serde(default)]
     pub rules: RulesConfig,
+    /// Which messages get a draft besides rejections.
+    #[serde(default)]
+    pub drafts: DraftsConfig,
     /// IMAP accounts by name (used by the IMAP commands).
     #[serde(default)]
     pub accounts: BTreeMap<String, crate::source::imap::AccountSettings>,
@@ -50,6 +53,17 @@ pub struct IdentityConfig {
 pub struct TemplatesConfig {
     /// Directory whose files override the built-in templates; relative paths are relative to the config file.
     pub dir: Option<PathBuf>,
+    /// Language of replies to buyers whose language has no templates (default "en").
+    pub default_language: Option<String>,
+}
+
+/// `[drafts]`: which messages besides rejections get a draft.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DraftsConfig {
+    /// Also draft a reply to referrals ("talk to X instead") asking for the introduction.
+    #[serde(default)]
+    pub referrals: bool,
 }
 
 /// `[rules]`: classifier additions.
@@ -376,6 +390,19 @@ mod tests {
         assert!(w.contains("chmod 600") && !w.contains("Hunter-22"), "{w}");
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
         assert!(c.inline_password_warning("w").is_none());
+    }
+
+    #[test]
+    fn templates_default_language_and_referral_drafts() {
+        let c =
+            parse("[templates]\ndefault_language = \"de\"\n[drafts]\nreferrals = true\n").unwrap();
+        assert_eq!(c.templates.default_language.as_deref(), Some("de"));
+        assert!(c.drafts.referrals);
+        let c = parse("").unwrap();
+        assert_eq!(c.templates.default_language, None);
+        assert!(!c.drafts.referrals);
+        let err = parse("[drafts]\nreferral = true\n").unwrap_err();
+        assert!(err.contains("referral"), "{err}");
     }
 
     #[test]

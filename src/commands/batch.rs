@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::Fatal;
 use crate::classify::{Class, Classifier};
 use crate::cli::BatchArgs;
-use crate::compose::{ComposeError, Composer, Draft};
+use crate::compose::{ComposeError, Draft};
 use crate::config::Config;
 use crate::exit_codes::ExitCode;
 use crate::message::names;
@@ -37,11 +37,11 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
     // Mail from the seller's own address is never a buyer's answer.
     rules.ignore_senders.extend(identity.email.clone());
     let classifier = Classifier::new(&rules).map_err(Fatal::usage)?;
-    let templates = args
-        .templates
-        .as_deref()
-        .or(config.templates.dir.as_deref());
-    let composer = Composer::new(templates).map_err(Fatal::usage)?;
+    let composer = super::templates::composer(config, args.templates.as_deref())?;
+    // Referrals get a draft asking for the introduction only when `[drafts] referrals = true`.
+    let drafted = |class: Class| {
+        class == Class::Rejection || (class == Class::Referral && config.drafts.referrals)
+    };
     let sink = match (&args.out, args.dry_run) {
         (Some(dir), false) => Some(EmlDir::new(dir).map_err(Fatal::usage)?),
         _ => None,
@@ -71,7 +71,7 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
         |item| {
             let analysis = pipeline::analyze(item, &classifier);
             let draft = match (&analysis.mail, analysis.verdict.class) {
-                (Some(mail), Class::Rejection) if !stop.load(Ordering::Relaxed) => {
+                (Some(mail), class) if drafted(class) && !stop.load(Ordering::Relaxed) => {
                     Some(composer.compose(mail, &analysis.verdict, &identity, now))
                 }
                 _ => None,
@@ -94,7 +94,7 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
                 return;
             }
             summary.count(&a.verdict);
-            if a.verdict.class != Class::Rejection {
+            if !drafted(a.verdict.class) {
                 return;
             }
             let draft_path = match draft {
@@ -125,7 +125,10 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
                 }
                 None => None,
             };
-            if let Some(report) = &mut report {
+            if let Some(report) = report
+                .as_mut()
+                .filter(|_| a.verdict.class == Class::Rejection)
+            {
                 if let Err(e) = report.write_row(&row(&a, draft_path)) {
                     stop.store(true, Ordering::Relaxed);
                     fatal = Some(Fatal::usage(e));

@@ -7,6 +7,7 @@ pub mod classify;
 pub mod draft;
 pub mod scan;
 pub mod watch;
+pub mod templates;
 
 use crate::exit_codes::ExitCode;
 
