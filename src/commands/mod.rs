@@ -6,8 +6,8 @@ pub mod check;
 pub mod classify;
 pub mod draft;
 pub mod scan;
-pub mod watch;
 pub mod templates;
+pub mod watch;
 
 use crate::exit_codes::ExitCode;
 
