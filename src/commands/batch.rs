@@ -9,10 +9,9 @@ use crate::cli::BatchArgs;
 use crate::compose::{ComposeError, Draft};
 use crate::config::Config;
 use crate::exit_codes::ExitCode;
-use crate::message::names;
 use crate::pipeline::{self, Analysis};
 use crate::printer::{Printer, Verbosity};
-use crate::report::{sanitize, ReportWriter, Row, Summary};
+use crate::report::{sanitize, ReportWriter, Summary};
 use crate::sink::EmlDir;
 use crate::source;
 
@@ -129,7 +128,7 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
                 .as_mut()
                 .filter(|_| a.verdict.class == Class::Rejection)
             {
-                if let Err(e) = report.write_row(&row(&a, draft_path)) {
+                if let Err(e) = report.write_row(&a.report_row(draft_path)) {
                     stop.store(true, Ordering::Relaxed);
                     fatal = Some(Fatal::usage(e));
                 }
@@ -151,23 +150,6 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
     } else {
         ExitCode::Success
     })
-}
-
-/// The report row for one rejection.
-fn row(a: &Analysis, draft: Option<String>) -> Row {
-    let mail = a.mail.as_ref();
-    let from = mail.and_then(|m| m.reply_to.as_ref().or(m.from.as_ref()));
-    Row {
-        date: mail.and_then(|m| m.date).map(|d| d.to_rfc3339()),
-        buyer_name: from.and_then(names::full_name),
-        email: from.map(|f| f.email.clone()),
-        company: from.and_then(names::company),
-        subject: mail.and_then(|m| m.subject.clone()),
-        reason: a.verdict.reason.map(|r| r.as_str().to_string()),
-        confidence: a.verdict.confidence,
-        evidence: a.verdict.evidence.clone(),
-        draft,
-    }
 }
 
 /// The sink key: the source Message-ID, else what identifies the message without one.

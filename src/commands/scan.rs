@@ -11,10 +11,9 @@ use crate::classify::{Class, Classifier};
 use crate::cli::{ScanArgs, ScanFormat, WindowArgs};
 use crate::config::Config;
 use crate::exit_codes::ExitCode;
-use crate::message::names;
 use crate::pipeline::{self, Analysis};
 use crate::printer::{Printer, Verbosity};
-use crate::report::{sanitize, ReportFormat, ReportWriter, Row, Summary};
+use crate::report::{sanitize, ReportFormat, ReportWriter, Summary};
 use crate::source::imap::{
     AccountSettings, Fetched, ImapError, MailboxInfo, Session, Window, BATCH,
 };
@@ -71,44 +70,6 @@ pub(crate) fn analyze_all(fetched: &[Fetched], classifier: &Classifier) -> Vec<A
         .collect()
 }
 
-/// The report row for one rejection (the same columns as `batch`).
-pub(crate) fn row(a: &Analysis, draft: Option<String>) -> Row {
-    let mail = a.mail.as_ref();
-    let from = mail.and_then(|m| m.reply_to.as_ref().or(m.from.as_ref()));
-    Row {
-        date: mail.and_then(|m| m.date).map(|d| d.to_rfc3339()),
-        buyer_name: from.and_then(names::full_name),
-        email: from.map(|f| f.email.clone()),
-        company: from.and_then(names::company),
-        subject: mail.and_then(|m| m.subject.clone()),
-        reason: a.verdict.reason.map(|r| r.as_str().to_string()),
-        confidence: a.verdict.confidence,
-        evidence: a.verdict.evidence.clone(),
-        draft,
-    }
-}
-
-/// The human line for one message: origin, class, reason, confidence, language, evidence.
-pub(crate) fn text_line(a: &Analysis) -> String {
-    let v = &a.verdict;
-    let detail = match (&a.error, &v.evidence) {
-        (Some(e), _) => format!("unreadable: {}", sanitize(e)),
-        (None, Some(ev)) => format!("\"{}\"", sanitize(ev)),
-        (None, None) => String::new(),
-    };
-    format!(
-        "{}\t{:<11} {:<11} {:.2} {:<2} {}",
-        sanitize(&a.origin),
-        v.class.as_str(),
-        v.reason.map(|r| r.as_str()).unwrap_or("-"),
-        v.confidence,
-        v.language.as_deref().unwrap_or("-"),
-        detail
-    )
-    .trim_end()
-    .to_string()
-}
-
 /// Run `scan`.
 pub fn run(args: &ScanArgs, config: &Config, printer: Printer) -> Result<ExitCode, Fatal> {
     let window = window(&args.window)?;
@@ -151,10 +112,10 @@ pub fn run(args: &ScanArgs, config: &Config, printer: Printer) -> Result<ExitCod
                 ScanFormat::Jsonl => serde_json::to_writer(&mut out, &JsonVerdict::new(&a))
                     .map_err(std::io::Error::from)
                     .and_then(|()| out.write_all(b"\n")),
-                ScanFormat::Text => writeln!(out, "{}", text_line(&a)),
+                ScanFormat::Text => writeln!(out, "{}", a.text_line()),
                 ScanFormat::Csv => {
                     if let (Some(w), Class::Rejection) = (&mut csv, a.verdict.class) {
-                        w.write_row(&row(&a, None)).map_err(Fatal::usage)?;
+                        w.write_row(&a.report_row(None)).map_err(Fatal::usage)?;
                     }
                     Ok(())
                 }
