@@ -41,6 +41,118 @@ pub enum Command {
     /// Classify every message and write a draft reply for each rejection into a directory.
     #[command(after_help = EXIT_CODES)]
     Batch(BatchArgs),
+    /// Connect to the IMAP account, log in and show what rebound will use (run this first).
+    #[command(after_help = EXIT_CODES)]
+    Check(CheckArgs),
+    /// Classify the messages of an IMAP mailbox, read-only (nothing is marked or changed).
+    #[command(after_help = EXIT_CODES)]
+    Scan(ScanArgs),
+    /// Put a draft reply to each new rejection into the account's Drafts folder.
+    #[command(after_help = EXIT_CODES)]
+    Draft(DraftArgs),
+    /// Wait for new mail (IDLE) and draft replies to rejections as they arrive; Ctrl-C stops.
+    #[command(after_help = EXIT_CODES)]
+    Watch(WatchArgs),
+    /// Set up, list, check and preview the reply templates.
+    #[command(subcommand, after_help = TEMPLATES_EXIT_CODES)]
+    Templates(TemplatesCommand),
+}
+
+/// `rebound check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Account name from the config ([accounts.NAME]); default: the one with default = true.
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+}
+
+/// Output format of `scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    /// One aligned line per message.
+    Text,
+    /// One JSON object per line (the classify contract).
+    Jsonl,
+    /// The report rows of the rejections, as CSV.
+    Csv,
+}
+
+/// Which messages of the mailbox to read (`scan`, `draft`).
+#[derive(Debug, Clone, Args)]
+pub struct WindowArgs {
+    /// Only mail that arrived since: a number of days (14d), weeks (2w) or a date (2026-01-31).
+    /// Default: the last 30 days.
+    #[arg(long, value_name = "14d|DATE", conflicts_with = "all")]
+    pub since: Option<String>,
+    /// Read the whole mailbox.
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// `rebound scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Account name from the config; default: the one with default = true.
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+    /// Mailbox to read (default: the account's mailbox, else INBOX).
+    #[arg(long, value_name = "MAILBOX")]
+    pub mailbox: Option<String>,
+    /// Which messages.
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
+    pub format: ScanFormat,
+}
+
+/// `rebound draft`.
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// Account name from the config; default: the one with default = true.
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+    /// Mailbox to read (default: the account's mailbox, else INBOX).
+    #[arg(long, value_name = "MAILBOX")]
+    pub mailbox: Option<String>,
+    /// Which messages.
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Show what would be drafted; change nothing on the server.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Sender of the drafts, "Name <email>" (overrides [identity] in the config).
+    #[arg(long, value_name = "\"NAME <EMAIL>\"")]
+    pub from: Option<String>,
+    /// Directory of templates overriding the built-in ones (overrides [templates] dir).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// `rebound watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Account name from the config; default: the one with default = true.
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+    /// Mailbox to watch (default: the account's mailbox, else INBOX).
+    #[arg(long, value_name = "MAILBOX")]
+    pub mailbox: Option<String>,
+    /// Classify and report new mail, but write no drafts and mark nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Sender of the drafts, "Name <email>" (overrides [identity] in the config).
+    #[arg(long, value_name = "\"NAME <EMAIL>\"")]
+    pub from: Option<String>,
+    /// Directory of templates overriding the built-in ones (overrides [templates] dir).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Seconds before IDLE is renewed (servers drop idle clients after 30 minutes).
+    #[arg(long, value_name = "SECS", default_value_t = 25 * 60, value_parser = clap::value_parser!(u64).range(1..=29 * 60))]
+    pub idle_secs: u64,
+    /// Longest wait between reconnection attempts, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_backoff_secs: u64,
 }
 
 /// Output format of `classify`.
@@ -84,4 +196,73 @@ pub struct BatchArgs {
     /// Directory of templates overriding the built-in ones (overrides [templates] dir).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+}
+
+const TEMPLATES_EXIT_CODES: &str = "\
+Exit codes:
+  0  done; for check: every template compiles and renders (warnings alone do not fail)
+  1  check: some template failed (each reported as file:line:col: message);
+     init: some existing files differ from the built-ins and were kept (use --force)
+  2  usage, config or I/O error (unreadable templates dir or message, broken template in preview)";
+
+/// `rebound templates ...`: everything a sales lead needs to shape the replies.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Copy the built-in templates into DIR to edit them (never overwrites without --force).
+    #[command(after_help = TEMPLATES_EXIT_CODES)]
+    Init(TemplatesInitArgs),
+    /// Show which file answers each reason in each language, built-in or yours, and flag
+    /// files of yours that replace nothing (typos like competiton.hbs).
+    #[command(after_help = TEMPLATES_EXIT_CODES)]
+    List(TemplatesDirArgs),
+    /// Compile every template and render it for every reason and language in strict mode.
+    #[command(after_help = TEMPLATES_EXIT_CODES)]
+    Check(TemplatesDirArgs),
+    /// Print the draft rebound would save for one message (headers and body).
+    #[command(after_help = TEMPLATES_EXIT_CODES)]
+    Preview(TemplatesPreviewArgs),
+}
+
+/// `rebound templates init`.
+#[derive(Debug, Args)]
+pub struct TemplatesInitArgs {
+    /// Where to write (default: [templates] dir of the config, else ~/.config/rebound/templates).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Overwrite files that already exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `rebound templates list` and `check`.
+#[derive(Debug, Args)]
+pub struct TemplatesDirArgs {
+    /// Directory of templates overriding the built-in ones (overrides [templates] dir).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// `rebound templates preview`.
+#[derive(Debug, Args)]
+pub struct TemplatesPreviewArgs {
+    /// The message to answer: an .eml file (of an mbox, the first message), or - for stdin.
+    #[arg(value_name = "EMAIL")]
+    pub email: String,
+    /// Preview this reply instead of the classifier's choice.
+    #[arg(long, value_name = "REASON", value_parser = [
+        "price", "timing", "competitor", "no_need", "no_decision", "unspecified", "referral",
+    ])]
+    pub reason: Option<String>,
+    /// Write the reply in this language (e.g. de) instead of the buyer's detected language.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Directory of templates overriding the built-in ones (overrides [templates] dir).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Sender of the draft, "Name <email>" (overrides [identity] in the config).
+    #[arg(long, value_name = "\"NAME <EMAIL>\"")]
+    pub from: Option<String>,
+    /// Print the body decoded (no quoted-printable, LF line endings) instead of the exact bytes.
+    #[arg(long)]
+    pub decode: bool,
 }

@@ -22,9 +22,12 @@ pub struct Config {
     /// Additions to the classifier's built-in rules.
     #[serde(default)]
     pub rules: RulesConfig,
+    /// Which messages get a draft besides rejections.
+    #[serde(default)]
+    pub drafts: DraftsConfig,
     /// IMAP accounts by name (used by the IMAP commands).
     #[serde(default)]
-    pub accounts: BTreeMap<String, toml::Table>,
+    pub accounts: BTreeMap<String, crate::source::imap::AccountSettings>,
     /// Where this config was read from (not a TOML key).
     #[serde(skip)]
     pub path: Option<PathBuf>,
@@ -50,6 +53,17 @@ pub struct IdentityConfig {
 pub struct TemplatesConfig {
     /// Directory whose files override the built-in templates; relative paths are relative to the config file.
     pub dir: Option<PathBuf>,
+    /// Language of replies to buyers whose language has no templates (default "en").
+    pub default_language: Option<String>,
+}
+
+/// `[drafts]`: which messages besides rejections get a draft.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DraftsConfig {
+    /// Also draft a reply to referrals ("talk to X instead") asking for the introduction.
+    #[serde(default)]
+    pub referrals: bool,
 }
 
 /// `[rules]`: classifier additions.
@@ -84,6 +98,9 @@ pub enum ConfigError {
         /// The parser's message, naming the key and its line.
         message: String,
     },
+    /// No account could be chosen for an IMAP command.
+    #[error("{0}")]
+    Account(String),
     /// An `--from` value that is not "Name <email>" or "email".
     #[error("invalid sender {0:?}: expected \"Name <email@domain>\" or \"email@domain\"")]
     BadFrom(String),
@@ -167,6 +184,97 @@ impl Config {
     }
 }
 
+impl Config {
+    /// The IMAP account to use: `--account NAME`, else the one with `default = true`, else the
+    /// only one. The error says what to change.
+    pub fn account(
+        &self,
+        name: Option<&str>,
+    ) -> Result<(&str, &crate::source::imap::AccountSettings), ConfigError> {
+        let file = match &self.path {
+            Some(p) => p.display().to_string(),
+            None => "the config file (none was found)".to_string(),
+        };
+        let names = || {
+            self.accounts
+                .keys()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if let Some(name) = name {
+            return self
+                .accounts
+                .get_key_value(name)
+                .map(|(k, v)| (k.as_str(), v))
+                .ok_or_else(|| {
+                    ConfigError::Account(if self.accounts.is_empty() {
+                        format!("no account named {name:?}: {file} has no [accounts.NAME] section")
+                    } else {
+                        format!(
+                            "no account named {name:?} in {file} (accounts: {})",
+                            names()
+                        )
+                    })
+                });
+        }
+        let defaults: Vec<_> = self.accounts.iter().filter(|(_, a)| a.default).collect();
+        match (defaults.as_slice(), self.accounts.len()) {
+            ([(k, v)], _) => Ok((k.as_str(), v)),
+            ([], 0) => Err(ConfigError::Account(format!(
+                "no IMAP account configured: add an [accounts.NAME] section with host, username \
+                 and password_command to {file} (see docs/imap.md)"
+            ))),
+            ([], 1) => {
+                let (k, v) = self.accounts.iter().next().ok_or_else(|| {
+                    ConfigError::Account("no IMAP account configured".to_string())
+                })?;
+                Ok((k.as_str(), v))
+            }
+            ([], _) => Err(ConfigError::Account(format!(
+                "several accounts in {file} ({}): pass --account NAME or set default = true on one",
+                names()
+            ))),
+            (many, _) => Err(ConfigError::Account(format!(
+                "more than one account has default = true in {file} ({}): keep it on one",
+                many.iter()
+                    .map(|(k, _)| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        }
+    }
+
+    /// A warning when account `name` keeps its password in the config file and the file can be
+    /// read by other users (group or world readable).
+    pub fn inline_password_warning(&self, name: &str) -> Option<String> {
+        let account = self.accounts.get(name)?;
+        account.password.as_ref()?;
+        let path = self.path.as_ref()?;
+        let mode = file_mode(path)?;
+        (mode & 0o077 != 0).then(|| {
+            format!(
+                "{} holds the password of account {name:?} and can be read by other users \
+                 (mode {:o}): run `chmod 600 {}` or use password_command / password_env",
+                path.display(),
+                mode & 0o777,
+                path.display()
+            )
+        })
+    }
+}
+
+#[cfg(unix)]
+fn file_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).ok().map(|m| m.permissions().mode())
+}
+
+#[cfg(not(unix))]
+fn file_mode(_path: &Path) -> Option<u32> {
+    None
+}
+
 /// Split `"Name <email>"` or a bare `email` into its parts.
 pub fn parse_from(s: &str) -> Result<(Option<String>, String), ConfigError> {
     let bad = || ConfigError::BadFrom(s.to_string());
@@ -218,6 +326,83 @@ mod tests {
         assert_eq!(c.identity.email.as_deref(), Some("alex@seller.example"));
         assert_eq!(c.rules().ignore_senders, vec!["@seller.example"]);
         assert_eq!(c.templates.dir.as_deref(), Some(Path::new("tpl")));
+    }
+
+    fn accounts(text: &str) -> Config {
+        parse(text).unwrap()
+    }
+
+    const ACCOUNT: &str = "host = \"imap.example.com\"\nusername = \"a\"\npassword_env = \"P\"\n";
+
+    #[test]
+    fn account_selection() {
+        let none = accounts("");
+        let e = none.account(None).unwrap_err().to_string();
+        assert!(e.starts_with("no IMAP account configured"), "{e}");
+        let one = accounts(&format!("[accounts.work]\n{ACCOUNT}"));
+        assert_eq!(one.account(None).unwrap().0, "work");
+        assert_eq!(
+            one.account(Some("work")).unwrap().1.host,
+            "imap.example.com"
+        );
+        let e = one.account(Some("home")).unwrap_err().to_string();
+        assert!(
+            e.contains("\"home\"") && e.contains("accounts: work"),
+            "{e}"
+        );
+        let two = accounts(&format!("[accounts.a]\n{ACCOUNT}[accounts.b]\n{ACCOUNT}"));
+        let e = two.account(None).unwrap_err().to_string();
+        assert!(e.contains("--account NAME") && e.contains("a, b"), "{e}");
+        let two = accounts(&format!(
+            "[accounts.a]\n{ACCOUNT}[accounts.b]\n{ACCOUNT}default = true\n"
+        ));
+        assert_eq!(two.account(None).unwrap().0, "b");
+        let both = accounts(&format!(
+            "[accounts.a]\n{ACCOUNT}default = true\n[accounts.b]\n{ACCOUNT}default = true\n"
+        ));
+        assert!(both
+            .account(None)
+            .unwrap_err()
+            .to_string()
+            .contains("default = true"));
+    }
+
+    #[test]
+    fn unknown_account_key_is_named() {
+        let e = parse(&format!("[accounts.a]\n{ACCOUNT}hots = \"x\"\n")).unwrap_err();
+        assert!(e.contains("hots"), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn inline_password_warned_when_others_can_read() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(
+            &path,
+            "[accounts.w]\nhost = \"h.example\"\nusername = \"u\"\npassword = \"Hunter-22\"\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let c = load(Some(&path)).unwrap();
+        let w = c.inline_password_warning("w").unwrap();
+        assert!(w.contains("chmod 600") && !w.contains("Hunter-22"), "{w}");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(c.inline_password_warning("w").is_none());
+    }
+
+    #[test]
+    fn templates_default_language_and_referral_drafts() {
+        let c =
+            parse("[templates]\ndefault_language = \"de\"\n[drafts]\nreferrals = true\n").unwrap();
+        assert_eq!(c.templates.default_language.as_deref(), Some("de"));
+        assert!(c.drafts.referrals);
+        let c = parse("").unwrap();
+        assert_eq!(c.templates.default_language, None);
+        assert!(!c.drafts.referrals);
+        let err = parse("[drafts]\nreferral = true\n").unwrap_err();
+        assert!(err.contains("referral"), "{err}");
     }
 
     #[test]

@@ -45,6 +45,11 @@ fn run(cli: &Cli, printer: Printer) -> Result<ExitCode, Fatal> {
     match &cli.command {
         Command::Classify(args) => commands::classify::run(args, &config, printer),
         Command::Batch(args) => commands::batch::run(args, &config, printer),
+        Command::Check(args) => commands::check::run(args, &config, printer),
+        Command::Scan(args) => commands::scan::run(args, &config, printer),
+        Command::Draft(args) => commands::draft::run(args, &config, printer),
+        Command::Watch(args) => commands::watch::run(args, &config, printer),
+        Command::Templates(cmd) => commands::templates::run(cmd, &config, printer),
     }
 }
 

@@ -4,7 +4,8 @@
 use std::sync::mpsc;
 
 use crate::classify::{Class, Classifier, Verdict};
-use crate::message::{self, Mail};
+use crate::message::{self, names, Mail};
+use crate::report::{sanitize, Row};
 use crate::source::{RawMessage, SourceError};
 
 /// The classifier's view of one input message.
@@ -35,6 +36,46 @@ impl Analysis {
             },
             error: Some(error),
         }
+    }
+}
+
+impl Analysis {
+    /// The report row (the same columns for `batch`, `scan` and `draft`).
+    pub fn report_row(&self, draft: Option<String>) -> Row {
+        let mail = self.mail.as_ref();
+        let buyer = mail.and_then(|m| m.reply_to.as_ref().or(m.from.as_ref()));
+        Row {
+            date: mail.and_then(|m| m.date).map(|d| d.to_rfc3339()),
+            buyer_name: buyer.and_then(names::full_name),
+            email: buyer.map(|f| f.email.clone()),
+            company: buyer.and_then(names::company),
+            subject: mail.and_then(|m| m.subject.clone()),
+            reason: self.verdict.reason.map(|r| r.as_str().to_string()),
+            confidence: self.verdict.confidence,
+            evidence: self.verdict.evidence.clone(),
+            draft,
+        }
+    }
+
+    /// The human line: origin, class, reason, confidence, language, evidence (terminal-safe).
+    pub fn text_line(&self) -> String {
+        let v = &self.verdict;
+        let detail = match (&self.error, &v.evidence) {
+            (Some(e), _) => format!("unreadable: {}", sanitize(e)),
+            (None, Some(ev)) => format!("\"{}\"", sanitize(ev)),
+            (None, None) => String::new(),
+        };
+        format!(
+            "{}\t{:<11} {:<11} {:.2} {:<2} {}",
+            sanitize(&self.origin),
+            v.class.as_str(),
+            v.reason.map(|r| r.as_str()).unwrap_or("-"),
+            v.confidence,
+            v.language.as_deref().unwrap_or("-"),
+            detail
+        )
+        .trim_end()
+        .to_string()
     }
 }
 

@@ -1,7 +1,18 @@
 //! Decide what kind of message it is: robots first, then rejection, referral, unsubscribe.
 //! For rejections, find the reason and the sentence that decided it.
 
+mod frames;
+pub mod lexicon;
+mod reason;
+mod referral;
+mod rejection;
+mod robots;
+mod sentences;
+mod unsubscribe;
+
 use serde::Serialize;
+
+use frames::Matcher;
 
 /// What kind of message this is (the vocabulary of the CLI, JSON, reports and templates).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
@@ -122,27 +133,92 @@ impl Reason {
 /// The compiled rule set; build once, classify many messages (it is `Send + Sync`).
 #[derive(Debug)]
 pub struct Classifier {
-    rules: Rules,
+    matcher: Matcher,
+    ignore: Vec<IgnoreRule>,
+}
+
+/// One `ignore_senders` entry, lower-cased.
+#[derive(Debug)]
+enum IgnoreRule {
+    Address(String),
+    Domain(String),
+}
+
+impl IgnoreRule {
+    fn parse(entry: &str) -> Option<IgnoreRule> {
+        let e = entry.trim().to_lowercase();
+        if e.is_empty() {
+            return None;
+        }
+        if let Some(d) = e.strip_prefix("*@").or_else(|| e.strip_prefix('@')) {
+            return Some(IgnoreRule::Domain(d.to_string()));
+        }
+        if e.contains('@') {
+            Some(IgnoreRule::Address(e))
+        } else {
+            // A bare domain is the obvious intent.
+            Some(IgnoreRule::Domain(e))
+        }
+    }
+
+    fn matches(&self, email: &str) -> bool {
+        match self {
+            IgnoreRule::Address(a) => a == email,
+            IgnoreRule::Domain(d) => email.rsplit_once('@').is_some_and(|(_, dom)| dom == d),
+        }
+    }
 }
 
 impl Classifier {
     /// Compile the built-in lexicons plus the user's additions.
     pub fn new(rules: &Rules) -> Result<Classifier, ClassifyError> {
         Ok(Classifier {
-            rules: rules.clone(),
+            matcher: Matcher::new(&rules.extra_rejection_phrases)?,
+            ignore: rules
+                .ignore_senders
+                .iter()
+                .filter_map(|e| IgnoreRule::parse(e))
+                .collect(),
         })
     }
 
     /// Classify one parsed message.
     pub fn classify(&self, mail: &crate::message::Mail) -> Verdict {
-        // Skeleton: replaced by the real classifier.
-        let _ = &self.rules;
+        let lang_name = |i: Option<u8>| {
+            i.and_then(|i| lexicon::ALL.get(usize::from(i)))
+                .map(|l| l.lang.to_string())
+        };
+        if let Some(from) = &mail.from {
+            let email = from.email.trim().to_lowercase();
+            if self.ignore.iter().any(|r| r.matches(&email)) {
+                return Verdict {
+                    class: Class::Other,
+                    reason: None,
+                    confidence: 1.0,
+                    evidence: Some(format!("sender {email} is in ignore_senders")),
+                    language: mail.language.clone(),
+                };
+            }
+        }
+        if let Some(r) = robots::check(mail, &self.matcher) {
+            return Verdict {
+                class: r.class,
+                reason: None,
+                confidence: 0.95,
+                evidence: Some(r.evidence),
+                language: mail.language.clone().or_else(|| lang_name(r.lang)),
+            };
+        }
+        let d = rejection::decide(&self.matcher, mail);
         Verdict {
-            class: Class::Other,
-            reason: None,
-            confidence: 0.0,
-            evidence: None,
-            language: mail.language.clone(),
+            class: d.class,
+            reason: d.reason,
+            confidence: d.confidence,
+            evidence: d.evidence,
+            language: mail.language.clone().or_else(|| lang_name(d.lang)),
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

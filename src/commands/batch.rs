@@ -6,13 +6,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::Fatal;
 use crate::classify::{Class, Classifier};
 use crate::cli::BatchArgs;
-use crate::compose::{ComposeError, Composer, Draft};
+use crate::compose::{ComposeError, Draft};
 use crate::config::Config;
 use crate::exit_codes::ExitCode;
-use crate::message::names;
 use crate::pipeline::{self, Analysis};
 use crate::printer::{Printer, Verbosity};
-use crate::report::{sanitize, ReportWriter, Row, Summary};
+use crate::report::{sanitize, ReportWriter, Summary};
 use crate::sink::EmlDir;
 use crate::source;
 
@@ -37,11 +36,11 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
     // Mail from the seller's own address is never a buyer's answer.
     rules.ignore_senders.extend(identity.email.clone());
     let classifier = Classifier::new(&rules).map_err(Fatal::usage)?;
-    let templates = args
-        .templates
-        .as_deref()
-        .or(config.templates.dir.as_deref());
-    let composer = Composer::new(templates).map_err(Fatal::usage)?;
+    let composer = super::templates::composer(config, args.templates.as_deref())?;
+    // Referrals get a draft asking for the introduction only when `[drafts] referrals = true`.
+    let drafted = |class: Class| {
+        class == Class::Rejection || (class == Class::Referral && config.drafts.referrals)
+    };
     let sink = match (&args.out, args.dry_run) {
         (Some(dir), false) => Some(EmlDir::new(dir).map_err(Fatal::usage)?),
         _ => None,
@@ -71,7 +70,7 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
         |item| {
             let analysis = pipeline::analyze(item, &classifier);
             let draft = match (&analysis.mail, analysis.verdict.class) {
-                (Some(mail), Class::Rejection) if !stop.load(Ordering::Relaxed) => {
+                (Some(mail), class) if drafted(class) && !stop.load(Ordering::Relaxed) => {
                     Some(composer.compose(mail, &analysis.verdict, &identity, now))
                 }
                 _ => None,
@@ -94,7 +93,7 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
                 return;
             }
             summary.count(&a.verdict);
-            if a.verdict.class != Class::Rejection {
+            if !drafted(a.verdict.class) {
                 return;
             }
             let draft_path = match draft {
@@ -125,8 +124,11 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
                 }
                 None => None,
             };
-            if let Some(report) = &mut report {
-                if let Err(e) = report.write_row(&row(&a, draft_path)) {
+            if let Some(report) = report
+                .as_mut()
+                .filter(|_| a.verdict.class == Class::Rejection)
+            {
+                if let Err(e) = report.write_row(&a.report_row(draft_path)) {
                     stop.store(true, Ordering::Relaxed);
                     fatal = Some(Fatal::usage(e));
                 }
@@ -148,23 +150,6 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
     } else {
         ExitCode::Success
     })
-}
-
-/// The report row for one rejection.
-fn row(a: &Analysis, draft: Option<String>) -> Row {
-    let mail = a.mail.as_ref();
-    let from = mail.and_then(|m| m.reply_to.as_ref().or(m.from.as_ref()));
-    Row {
-        date: mail.and_then(|m| m.date).map(|d| d.to_rfc3339()),
-        buyer_name: from.and_then(names::full_name),
-        email: from.map(|f| f.email.clone()),
-        company: from.and_then(names::company),
-        subject: mail.and_then(|m| m.subject.clone()),
-        reason: a.verdict.reason.map(|r| r.as_str().to_string()),
-        confidence: a.verdict.confidence,
-        evidence: a.verdict.evidence.clone(),
-        draft,
-    }
 }
 
 /// The sink key: the source Message-ID, else what identifies the message without one.

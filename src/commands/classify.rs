@@ -90,7 +90,7 @@ pub fn run(args: &ClassifyArgs, config: &Config, printer: Printer) -> Result<Exi
                 Format::Jsonl => serde_json::to_writer(&mut out, &JsonVerdict::new(&a))
                     .map_err(std::io::Error::from)
                     .and_then(|()| out.write_all(b"\n")),
-                Format::Text => writeln!(out, "{}", text_line(&a)),
+                Format::Text => writeln!(out, "{}", a.text_line()),
             };
             if let Err(e) = res {
                 write_err = Some(e);
@@ -108,26 +108,4 @@ pub fn run(args: &ClassifyArgs, config: &Config, printer: Printer) -> Result<Exi
     } else {
         ExitCode::Success
     })
-}
-
-/// The human line: origin, class, reason, confidence, evidence.
-fn text_line(a: &Analysis) -> String {
-    let v = &a.verdict;
-    let reason = v.reason.map(|r| r.as_str()).unwrap_or("-");
-    let detail = match (&a.error, &v.evidence) {
-        (Some(e), _) => format!("unreadable: {}", sanitize(e)),
-        (None, Some(ev)) => format!("\"{}\"", sanitize(ev)),
-        (None, None) => String::new(),
-    };
-    format!(
-        "{}\t{:<11} {:<11} {:.2} {:<2} {}",
-        sanitize(&a.origin),
-        v.class.as_str(),
-        reason,
-        v.confidence,
-        v.language.as_deref().unwrap_or("-"),
-        detail
-    )
-    .trim_end()
-    .to_string()
 }

@@ -2,7 +2,12 @@
 //! Errors that stop a command are anyhow errors mapped to exit codes by main.
 
 pub mod batch;
+pub mod check;
 pub mod classify;
+pub mod draft;
+pub mod scan;
+pub mod templates;
+pub mod watch;
 
 use crate::exit_codes::ExitCode;
 

@@ -1,7 +1,9 @@
 //! Turn a rejection into a draft reply: template context, Handlebars rendering, reply headers.
 //! Templates are embedded from `templates/` and can be overridden file by file from a user dir.
 
+pub mod check;
 pub mod context;
+pub mod dates;
 pub mod reply;
 pub mod templates;
 
@@ -53,6 +55,17 @@ pub struct RenderedBody {
     pub template: templates::Resolved,
 }
 
+/// Everything rendered for one draft: the text body, the optional HTML alternative and subject.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The plain-text body (see [`RenderedBody`]).
+    pub body: RenderedBody,
+    /// The HTML alternative, when `<lang>/reply.html.hbs` (or `<reason>.html.hbs`) exists.
+    pub html: Option<(String, templates::Resolved)>,
+    /// The subject from `<lang>/subject.hbs`, when it exists and renders to something.
+    pub subject: Option<(String, templates::Resolved)>,
+}
+
 /// The template registry plus reply building; build once per run.
 #[derive(Debug)]
 pub struct Composer {
@@ -71,9 +84,27 @@ impl Composer {
         })
     }
 
+    /// Answer in `lang` when the buyer's language has no templates (`[templates] default_language`).
+    pub fn with_default_language(mut self, lang: Option<&str>) -> Result<Composer, ComposeError> {
+        if let Some(lang) = lang {
+            self.registry.set_default_language(lang)?;
+        }
+        Ok(self)
+    }
+
+    /// The language replies fall back to.
+    pub fn default_language(&self) -> &str {
+        self.registry.default_language()
+    }
+
     /// Every template file in use (built-in and user), e.g. for listing or copying them.
     pub fn templates(&self) -> &templates::TemplateSet {
         self.registry.set()
+    }
+
+    /// The compiled templates.
+    pub fn registry(&self) -> &templates::Registry {
+        &self.registry
     }
 
     /// The context a template sees when answering `mail`.
@@ -111,6 +142,26 @@ impl Composer {
         })
     }
 
+    /// Render the body, the HTML alternative (if any) and the subject override (if any).
+    pub fn render(
+        &self,
+        ctx: &TemplateContext,
+        lang: &str,
+        name: &str,
+    ) -> Result<Rendered, ComposeError> {
+        let body = self.render_body(ctx, lang, name)?;
+        let html = self.registry.render_html(lang, name, ctx)?;
+        let subject = self
+            .registry
+            .render_subject(lang, ctx)?
+            .filter(|(s, _)| !s.is_empty());
+        Ok(Rendered {
+            body,
+            html,
+            subject,
+        })
+    }
+
     /// Render the draft reply to `mail` for `verdict`, from `identity`, dated `now`.
     pub fn compose(
         &self,
@@ -121,8 +172,13 @@ impl Composer {
     ) -> Result<Draft, ComposeError> {
         let ctx = self.context(mail, verdict, identity);
         let (lang, name) = self.template_for(verdict);
-        let body = self.render_body(&ctx, &lang, &name)?;
-        reply::build(mail, identity, &body.text, now)
+        let r = self.render(&ctx, &lang, &name)?;
+        let parts = reply::Parts {
+            text: &r.body.text,
+            html: r.html.as_ref().map(|(h, _)| h.as_str()),
+            subject: r.subject.as_ref().map(|(s, _)| s.as_str()),
+        };
+        reply::build_parts(mail, identity, &parts, now)
     }
 }
 

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use lettre::message::header::{Header, HeaderName, HeaderValue};
-use lettre::message::{Mailbox, SinglePart};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::Message;
 use regex::Regex;
 use sha2::{Digest, Sha256};
@@ -24,6 +24,17 @@ pub const SOURCE_HEADER: &str = "X-Rebound-Source";
 /// Most ids kept in References; the oldest and the newest are kept, as mail clients do.
 const MAX_REFERENCES: usize = 20;
 
+/// What the templates rendered for one reply.
+#[derive(Debug, Clone, Copy)]
+pub struct Parts<'a> {
+    /// The plain-text body.
+    pub text: &'a str,
+    /// An HTML alternative; the draft becomes multipart/alternative when present.
+    pub html: Option<&'a str>,
+    /// A subject replacing "Re: <original subject>".
+    pub subject: Option<&'a str>,
+}
+
 /// Build the reply to `mail` with `body`, sent from `identity`, dated `now`.
 pub fn build(
     mail: &Mail,
@@ -31,13 +42,33 @@ pub fn build(
     body: &str,
     now: chrono::DateTime<chrono::FixedOffset>,
 ) -> Result<Draft, ComposeError> {
+    let parts = Parts {
+        text: body,
+        html: None,
+        subject: None,
+    };
+    build_parts(mail, identity, &parts, now)
+}
+
+/// Build the reply to `mail` from rendered `parts`, sent from `identity`, dated `now`.
+pub fn build_parts(
+    mail: &Mail,
+    identity: &Identity,
+    parts: &Parts<'_>,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<Draft, ComposeError> {
+    let body = parts.text;
     let recipient = recipient(mail)?;
     let to_email = recipient.email.trim().to_string();
     let to = mailbox(recipient.name.as_deref(), &to_email).map_err(|e| {
         ComposeError::Build(format!("recipient address {to_email:?} is not valid: {e}"))
     })?;
     let from = sender(identity)?;
-    let subject = reply_subject(mail.subject.as_deref());
+    let subject = parts
+        .subject
+        .map(super::context::one_line)
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| reply_subject(mail.subject.as_deref()));
     let source_id = mail.message_id.as_deref().and_then(clean_id);
     let message_id = message_id(mail, from.email.as_ref(), &to_email, now);
 
@@ -62,10 +93,14 @@ pub fn build(
     if let Some(id) = &source_id {
         builder = builder.header(ReboundSource(format!("<{id}>")));
     }
-    let part = SinglePart::plain(body.to_string());
-    let message = builder
-        .singlepart(part)
-        .map_err(|e| ComposeError::Build(e.to_string()))?;
+    let message = match parts.html {
+        Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+            body.to_string(),
+            html.to_string(),
+        )),
+        None => builder.singlepart(SinglePart::plain(body.to_string())),
+    }
+    .map_err(|e| ComposeError::Build(e.to_string()))?;
     Ok(Draft {
         source_id,
         to: to_email,

@@ -60,7 +60,18 @@ impl TemplateFile {
     pub fn is_partial(&self) -> bool {
         self.stem.starts_with('_')
     }
+
+    /// True for HTML alternatives (`reply.html.hbs`), rendered with HTML escaping.
+    pub fn is_html(&self) -> bool {
+        self.stem.ends_with(HTML_SUFFIX)
+    }
 }
+
+/// The stem suffix of an HTML alternative: `reply.html.hbs` has the stem `reply.html`.
+pub const HTML_SUFFIX: &str = ".html";
+
+/// The optional per-language subject template, `<lang>/subject.hbs`.
+pub const SUBJECT_TEMPLATE: &str = "subject";
 
 /// Which file a draft is rendered from, and where that file comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +88,7 @@ pub struct Resolved {
 #[derive(Debug, Default)]
 pub struct TemplateSet {
     files: BTreeMap<(String, String), TemplateFile>,
+    user_dir: Option<PathBuf>,
 }
 
 impl TemplateSet {
@@ -108,6 +120,7 @@ impl TemplateSet {
     /// The built-ins with every `<lang>/<name>.hbs` of `dir` laid on top, file by file.
     pub fn with_user_dir(dir: &Path) -> Result<TemplateSet, ComposeError> {
         let mut set = TemplateSet::built_in();
+        set.user_dir = Some(dir.to_path_buf());
         let read_dir = |p: &Path| {
             std::fs::read_dir(p).map_err(|e| {
                 ComposeError::Template(format!("cannot read templates dir {}: {e}", p.display()))
@@ -146,7 +159,13 @@ impl TemplateSet {
         Ok(set)
     }
 
-    fn insert(&mut self, file: TemplateFile) {
+    /// The user's templates dir, when one was laid over the built-ins.
+    pub fn user_dir(&self) -> Option<&Path> {
+        self.user_dir.as_deref()
+    }
+
+    /// Add or replace one file (user files replace built-ins with the same language and stem).
+    pub fn insert(&mut self, file: TemplateFile) {
         self.files
             .insert((file.lang.clone(), file.stem.clone()), file);
     }
@@ -177,20 +196,39 @@ impl TemplateSet {
     }
 }
 
-/// `foo/price.hbs` -> `price`; anything that is not a plain `.hbs` file -> None.
-fn hbs_stem(path: &Path) -> Option<&str> {
+/// Every built-in file (templates and the README) as (path relative to `templates/`, contents).
+pub fn built_in_files() -> Vec<(PathBuf, &'static [u8])> {
+    fn walk(dir: &'static Dir<'static>, out: &mut Vec<(PathBuf, &'static [u8])>) {
+        for file in dir.files() {
+            out.push((file.path().to_path_buf(), file.contents()));
+        }
+        for sub in dir.dirs() {
+            walk(sub, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&BUILT_IN, &mut out);
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// `foo/price.hbs` -> `price`, `foo/reply.html.hbs` -> `reply.html`; anything else -> None.
+pub fn hbs_stem(path: &Path) -> Option<&str> {
     let name = path.file_name()?.to_str()?;
     let stem = name.strip_suffix(".hbs")?;
-    let valid = !stem.is_empty()
-        && !stem.contains('.')
-        && stem
+    let core = stem.strip_suffix(HTML_SUFFIX).unwrap_or(stem);
+    // Partials have no HTML variant: `_x.html.hbs` is not a template name.
+    let html_partial = core.starts_with('_') && core.len() < stem.len();
+    let valid = !core.is_empty()
+        && !html_partial
+        && core
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     valid.then_some(stem)
 }
 
 /// A language dir name: "en", "de", "pt-BR".
-fn is_language_dir(name: &str) -> bool {
+pub fn is_language_dir(name: &str) -> bool {
     let mut parts = name.split('-');
     let base_ok = parts
         .next()
@@ -203,20 +241,27 @@ fn is_language_dir(name: &str) -> bool {
 pub struct Registry {
     set: TemplateSet,
     per_lang: HashMap<String, LangRegistry>,
+    default_lang: String,
 }
 
 struct LangRegistry {
-    hbs: Handlebars<'static>,
+    /// Plain-text templates: nothing is escaped.
+    text: Handlebars<'static>,
+    /// HTML alternatives: every `{{value}}` is HTML-escaped.
+    html: Handlebars<'static>,
     /// Registered name -> the file it came from, for error messages.
     origins: HashMap<String, Origin>,
     /// The language this registry renders replies in.
     lang: String,
+    /// Top-level templates that did not compile (lenient mode), with their error.
+    broken: HashMap<String, String>,
 }
 
 impl fmt::Debug for Registry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Registry")
             .field("languages", &self.set.languages())
+            .field("default_lang", &self.default_lang)
             .finish()
     }
 }
@@ -224,16 +269,40 @@ impl fmt::Debug for Registry {
 impl Registry {
     /// Compile every template of `set`; the first compile error is returned, naming its file.
     pub fn new(set: TemplateSet) -> Result<Registry, ComposeError> {
+        Registry::build(set, None)
+    }
+
+    /// Compile what compiles and collect every compile error (for `templates check`).
+    ///
+    /// A broken partial is replaced by an empty one so it is reported once, not by every caller.
+    pub fn lenient(set: TemplateSet) -> (Result<Registry, ComposeError>, Vec<ComposeError>) {
+        let mut errors = Vec::new();
+        let reg = Registry::build(set, Some(&mut errors));
+        // Every language compiles the English files again: report each problem once.
+        let mut seen = BTreeSet::new();
+        errors.retain(|e| seen.insert(e.to_string()));
+        (reg, errors)
+    }
+
+    fn build(
+        set: TemplateSet,
+        mut errors: Option<&mut Vec<ComposeError>>,
+    ) -> Result<Registry, ComposeError> {
         let mut per_lang = HashMap::new();
         for lang in set.languages() {
-            per_lang.insert(lang.clone(), LangRegistry::build(&set, &lang)?);
+            let reg = LangRegistry::build(&set, &lang, errors.as_deref_mut())?;
+            per_lang.insert(lang, reg);
         }
         if !per_lang.contains_key(FALLBACK_LANGUAGE) {
             return Err(ComposeError::Template(
                 "no English templates found (built-in templates/en is missing)".into(),
             ));
         }
-        Ok(Registry { set, per_lang })
+        Ok(Registry {
+            set,
+            per_lang,
+            default_lang: FALLBACK_LANGUAGE.to_string(),
+        })
     }
 
     /// The template files behind this registry.
@@ -241,22 +310,65 @@ impl Registry {
         &self.set
     }
 
-    /// The language a reply is written in: `wanted` when it has templates, else English.
+    /// Answer in `lang` when the buyer's language has no templates; an error when `lang` has none.
+    pub fn set_default_language(&mut self, lang: &str) -> Result<(), ComposeError> {
+        match self.available(lang) {
+            Some(l) => {
+                self.default_lang = l;
+                Ok(())
+            }
+            None => Err(ComposeError::Template(format!(
+                "default_language {lang:?} has no templates (available: {})",
+                self.set
+                    .languages()
+                    .into_iter()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        }
+    }
+
+    /// The language replies fall back to (`[templates] default_language`, else English).
+    pub fn default_language(&self) -> &str {
+        &self.default_lang
+    }
+
+    /// The language dir that serves `wanted`: exact (any case), else its base ("pt-BR" -> "pt").
+    fn available(&self, wanted: &str) -> Option<String> {
+        let wanted = wanted.trim().to_lowercase();
+        if wanted.is_empty() {
+            return None;
+        }
+        let find = |w: &str| {
+            self.per_lang
+                .keys()
+                .find(|k| k.to_lowercase() == w)
+                .cloned()
+        };
+        find(&wanted).or_else(|| find(wanted.split(['-', '_']).next().unwrap_or_default()))
+    }
+
+    /// The language a reply is written in: `wanted` when it has templates, else the default.
     pub fn language_for(&self, wanted: Option<&str>) -> String {
         wanted
-            .map(str::to_lowercase)
-            .filter(|l| self.per_lang.contains_key(l))
-            .unwrap_or_else(|| FALLBACK_LANGUAGE.to_string())
+            .and_then(|w| self.available(w))
+            .unwrap_or_else(|| self.default_lang.clone())
     }
 
     /// Which file renders template `name` in `lang` (see [`TemplateSet::resolve`]).
     pub fn resolve(&self, lang: &str, name: &str) -> Option<Resolved> {
         let lang = self.language_for(Some(lang));
-        self.set.resolve(&lang, name).map(|f| Resolved {
-            lang: f.lang.clone(),
-            stem: f.stem.clone(),
-            origin: f.origin.clone(),
-        })
+        self.set.resolve(&lang, name).map(resolved)
+    }
+
+    /// Which HTML alternative goes with template `name` in `lang`: `<lang>/<name>.html`, else
+    /// `<lang>/reply.html`, else none (an HTML part in another language would not match the text).
+    pub fn resolve_html(&self, lang: &str, name: &str) -> Option<Resolved> {
+        let lang = self.language_for(Some(lang));
+        [name, BASE_TEMPLATE]
+            .iter()
+            .find_map(|n| self.set.get(&lang, &format!("{n}{HTML_SUFFIX}")))
+            .map(resolved)
     }
 
     /// Render template `name` in `lang` with `data`, following the fallback order.
@@ -273,16 +385,55 @@ impl Registry {
         })?;
         // Partials come from the reply's language (with English filling gaps), so render
         // in the registry of the language the user asked for, even when the file is English.
-        let reg_lang = self.language_for(Some(lang));
-        let reg = self.per_lang.get(&reg_lang).ok_or_else(|| {
-            ComposeError::Template(format!("no templates for language {reg_lang}"))
-        })?;
-        let key = top_key(&resolved.lang, &resolved.stem);
-        let text = reg
-            .hbs
-            .render(&key, data)
-            .map_err(|e| reg.render_error(&e))?;
+        let reg = self.lang_registry(lang)?;
+        let text = reg.render(false, &top_key(&resolved.lang, &resolved.stem), data)?;
         Ok((text, resolved))
+    }
+
+    /// Render the HTML alternative for `name` in `lang`, when there is one.
+    pub fn render_html<T: serde::Serialize>(
+        &self,
+        lang: &str,
+        name: &str,
+        data: &T,
+    ) -> Result<Option<(String, Resolved)>, ComposeError> {
+        let Some(resolved) = self.resolve_html(lang, name) else {
+            return Ok(None);
+        };
+        let reg = self.lang_registry(lang)?;
+        let html = reg.render(true, &top_key(&resolved.lang, &resolved.stem), data)?;
+        Ok(Some((html, resolved)))
+    }
+
+    /// Render `<lang>/subject.hbs` as one line, when the reply's language has one.
+    pub fn render_subject<T: serde::Serialize>(
+        &self,
+        lang: &str,
+        data: &T,
+    ) -> Result<Option<(String, Resolved)>, ComposeError> {
+        let lang = self.language_for(Some(lang));
+        let Some(file) = self.set.get(&lang, SUBJECT_TEMPLATE) else {
+            return Ok(None);
+        };
+        let resolved = resolved(file);
+        let reg = self.lang_registry(&lang)?;
+        let subject = reg.render(false, &top_key(&resolved.lang, &resolved.stem), data)?;
+        Ok(Some((super::context::one_line(&subject), resolved)))
+    }
+
+    fn lang_registry(&self, lang: &str) -> Result<&LangRegistry, ComposeError> {
+        let reg_lang = self.language_for(Some(lang));
+        self.per_lang
+            .get(&reg_lang)
+            .ok_or_else(|| ComposeError::Template(format!("no templates for language {reg_lang}")))
+    }
+}
+
+fn resolved(f: &TemplateFile) -> Resolved {
+    Resolved {
+        lang: f.lang.clone(),
+        stem: f.stem.clone(),
+        origin: f.origin.clone(),
     }
 }
 
@@ -291,15 +442,24 @@ fn top_key(lang: &str, stem: &str) -> String {
 }
 
 impl LangRegistry {
-    fn build(set: &TemplateSet, lang: &str) -> Result<LangRegistry, ComposeError> {
-        let mut hbs = Handlebars::new();
-        hbs.set_strict_mode(true);
-        hbs.register_escape_fn(handlebars::no_escape);
-        register_helpers(&mut hbs);
+    fn build(
+        set: &TemplateSet,
+        lang: &str,
+        mut errors: Option<&mut Vec<ComposeError>>,
+    ) -> Result<LangRegistry, ComposeError> {
+        let engine = |escape: fn(&str) -> String| {
+            let mut hbs = Handlebars::new();
+            hbs.set_strict_mode(true);
+            hbs.register_escape_fn(escape);
+            register_helpers(&mut hbs, lang);
+            hbs
+        };
         let mut reg = LangRegistry {
-            hbs,
+            text: engine(handlebars::no_escape),
+            html: engine(handlebars::html_escape),
             origins: HashMap::new(),
             lang: lang.to_string(),
+            broken: HashMap::new(),
         };
         // English first, then this language on top, so a partial missing here comes from English.
         let mut langs = vec![FALLBACK_LANGUAGE];
@@ -313,13 +473,50 @@ impl LangRegistry {
                 } else {
                     top_key(&file.lang, &file.stem)
                 };
-                reg.hbs
-                    .register_template_string(&key, &file.text)
-                    .map_err(|e| compile_error(&file.origin, &file.text, &e))?;
+                let compiled = if file.is_partial() {
+                    reg.text
+                        .register_template_string(&key, &file.text)
+                        .and_then(|()| reg.html.register_template_string(&key, &file.text))
+                } else if file.is_html() {
+                    reg.html.register_template_string(&key, &file.text)
+                } else {
+                    reg.text.register_template_string(&key, &file.text)
+                };
+                if let Err(e) = compiled {
+                    let err = compile_error(&file.origin, &file.text, &e);
+                    let Some(errors) = errors.as_deref_mut() else {
+                        return Err(err);
+                    };
+                    errors.push(err);
+                    if file.is_partial() {
+                        // Callers still find the partial, so the error is reported only here.
+                        let _ = reg.text.register_template_string(&key, "");
+                        let _ = reg.html.register_template_string(&key, "");
+                    } else {
+                        reg.text.unregister_template(&key);
+                        reg.html.unregister_template(&key);
+                        if let Some(err) = errors.last() {
+                            reg.broken.insert(key.clone(), err.to_string());
+                        }
+                    }
+                }
                 reg.origins.insert(key, file.origin.clone());
             }
         }
         Ok(reg)
+    }
+    /// Render a registered top-level template with the text or the HTML engine.
+    fn render<T: serde::Serialize>(
+        &self,
+        html: bool,
+        key: &str,
+        data: &T,
+    ) -> Result<String, ComposeError> {
+        if let Some(msg) = self.broken.get(key) {
+            return Err(ComposeError::Template(msg.clone()));
+        }
+        let engine = if html { &self.html } else { &self.text };
+        engine.render(key, data).map_err(|e| self.render_error(&e))
     }
 
     fn render_error(&self, e: &RenderError) -> ComposeError {
@@ -442,14 +639,20 @@ fn unclosed_block(text: &str) -> Option<(usize, usize, String)> {
 }
 
 /// rebound's helpers plus strict `if`/`unless` (the built-in ones ignore missing variables).
-fn register_helpers(hbs: &mut Handlebars<'static>) {
+fn register_helpers(hbs: &mut Handlebars<'static>, lang: &str) {
     hbs.register_helper("if", Box::new(StrictIf { positive: true }));
     hbs.register_helper("unless", Box::new(StrictIf { positive: false }));
     hbs.register_helper("default", Box::new(default_helper));
     hbs.register_helper("lower", Box::new(lower_helper));
     hbs.register_helper("upper", Box::new(upper_helper));
     hbs.register_helper("capitalize", Box::new(capitalize_helper));
-    hbs.register_helper("date", Box::new(date_helper));
+    hbs.register_helper(
+        "date",
+        Box::new(DateHelper {
+            lang: lang.to_string(),
+        }),
+    );
+    hbs.register_helper("strip_re", Box::new(strip_re_helper));
     hbs.register_helper("quote", Box::new(quote_helper));
     hbs.register_helper("first_name", Box::new(first_name_helper));
 }
@@ -504,6 +707,7 @@ fn text_param(h: &Helper<'_>, r: &Handlebars<'_>, i: usize) -> Result<String, Re
         "date" => "date",
         "quote" => "quote",
         "first_name" => "first_name",
+        "strip_re" => "strip_re",
         _ => "helper",
     };
     let p = h
@@ -575,49 +779,44 @@ fn capitalize_helper(
     Ok(())
 }
 
-/// The default `date` format: "Tue, 3 Mar 2026 at 10:15".
+/// The default `date` format in English: "Tue, 3 Mar 2026 at 10:15" (see [`super::dates`]).
 pub const DEFAULT_DATE_FORMAT: &str = "%a, %-d %b %Y at %H:%M";
 
-fn date_helper(
-    h: &Helper<'_>,
-    r: &Handlebars<'_>,
-    _: &Context,
-    _: &mut RenderContext<'_, '_>,
-    out: &mut dyn Output,
-) -> HelperResult {
-    let value = text_param(h, r, 0)?;
-    let format = if h.param(1).is_some() {
-        text_param(h, r, 1)?
-    } else {
-        DEFAULT_DATE_FORMAT.to_string()
-    };
-    out.write(&format_date(&value, &format)?)?;
-    Ok(())
+/// `{{date x ["FORMAT"] [lang="xx"]}}`: month and weekday names in the reply's language.
+struct DateHelper {
+    lang: String,
 }
 
-/// Format an RFC 3339 date with a strftime pattern; "" stays "", other text passes through.
+impl handlebars::HelperDef for DateHelper {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        r: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let value = text_param(h, r, 0)?;
+        let lang = match h.hash_get("lang") {
+            Some(v) => v.value().as_str().unwrap_or_default().to_string(),
+            None => self.lang.clone(),
+        };
+        let format = if h.param(1).is_some() {
+            text_param(h, r, 1)?
+        } else {
+            super::dates::default_format(&lang).to_string()
+        };
+        let text = super::dates::format(&value, &format, &lang)
+            .map_err(|e| RenderError::from(RenderErrorReason::Other(e.to_string())))?;
+        out.write(&text)?;
+        Ok(())
+    }
+}
+
+/// Format an RFC 3339 date with a strftime pattern (English names); "" stays "", other text passes through.
 pub fn format_date(value: &str, format: &str) -> Result<String, RenderError> {
-    use chrono::format::{Item, StrftimeItems};
-    if value.trim().is_empty() {
-        return Ok(String::new());
-    }
-    let Ok(date) = chrono::DateTime::parse_from_rfc3339(value.trim()) else {
-        return Ok(value.to_string());
-    };
-    let items: Vec<Item<'_>> = StrftimeItems::new(format).collect();
-    if items.iter().any(|i| matches!(i, Item::Error)) {
-        return Err(RenderError::from(RenderErrorReason::Other(format!(
-            "invalid date format {format:?} (use strftime codes like %-d %B %Y)"
-        ))));
-    }
-    let mut s = String::new();
-    use std::fmt::Write as _;
-    write!(s, "{}", date.format_with_items(items.into_iter())).map_err(|_| {
-        RenderError::from(RenderErrorReason::Other(format!(
-            "cannot format date with {format:?}"
-        )))
-    })?;
-    Ok(s)
+    super::dates::format(value, format, FALLBACK_LANGUAGE)
+        .map_err(|e| RenderError::from(RenderErrorReason::Other(e.to_string())))
 }
 
 fn quote_helper(
@@ -651,6 +850,18 @@ pub fn quote_text(text: &str) -> String {
         .join("\n")
 }
 
+fn strip_re_helper(
+    h: &Helper<'_>,
+    r: &Handlebars<'_>,
+    _: &Context,
+    _: &mut RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let text = super::context::one_line(&text_param(h, r, 0)?);
+    out.write(super::reply::strip_reply_prefixes(&text))?;
+    Ok(())
+}
+
 fn first_name_helper(
     h: &Helper<'_>,
     r: &Handlebars<'_>,
@@ -676,7 +887,7 @@ mod tests {
         let mut hbs = Handlebars::new();
         hbs.set_strict_mode(true);
         hbs.register_escape_fn(handlebars::no_escape);
-        register_helpers(&mut hbs);
+        register_helpers(&mut hbs, "en");
         hbs.render_template(tpl, &data).map_err(|e| e.to_string())
     }
 
@@ -828,7 +1039,10 @@ mod tests {
         assert_eq!(hbs_stem(Path::new("en/price.hbs")), Some("price"));
         assert_eq!(hbs_stem(Path::new("en/_signature.hbs")), Some("_signature"));
         assert_eq!(hbs_stem(Path::new("en/price.hbs.bak")), None);
-        assert_eq!(hbs_stem(Path::new("en/reply.html.hbs")), None);
+        assert_eq!(hbs_stem(Path::new("en/reply.html.hbs")), Some("reply.html"));
+        assert_eq!(hbs_stem(Path::new("en/reply.txt.hbs")), None);
+        assert_eq!(hbs_stem(Path::new("en/_sig.html.hbs")), None);
+        assert_eq!(hbs_stem(Path::new("en/.html.hbs")), None);
         assert!(is_language_dir("en"));
         assert!(is_language_dir("pt-BR"));
         assert!(!is_language_dir("English"));

@@ -105,14 +105,221 @@ fn write(dir: &Path, rel: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
+/// What the buyer wrote, per shipped language (the rest of the message stays the same).
+fn buyer_text(lang: &str) -> &'static str {
+    match lang {
+        "de" => {
+            "Guten Tag Herr Seller,\n\nvielen Dank für das Angebot. Wir haben uns entschieden, \
+                 das Projekt vorerst nicht weiterzuverfolgen.\n\nMit freundlichen Grüßen\nSiobhán"
+        }
+        "fr" => {
+            "Bonjour,\n\nmerci pour votre proposition. Après réflexion, nous ne donnerons pas \
+                 suite pour l'instant.\n\nCordialement,\nSiobhán"
+        }
+        "es" => {
+            "Hola, Alex:\n\ngracias por la propuesta. Hemos decidido no seguir adelante por \
+                 ahora.\n\nSaludos,\nSiobhán"
+        }
+        "nl" => {
+            "Beste Alex,\n\nbedankt voor het voorstel. We hebben besloten er voorlopig niet \
+                 mee verder te gaan.\n\nMet vriendelijke groet,\nSiobhán"
+        }
+        "pt" => {
+            "Olá Alex,\n\nobrigada pela proposta. Decidimos não avançar por agora.\n\n\
+                 Cumprimentos,\nSiobhán"
+        }
+        _ => {
+            "Hi Alex,\n\nthanks for the detailed proposal. We have decided not to go ahead for now."
+        }
+    }
+}
+
+fn mail_in(lang: &str) -> Mail {
+    let mut m = mail();
+    if lang != "en" {
+        m.new_text = buyer_text(lang).to_string();
+        m.full_text = format!("{}\n\n> Here is the proposal.\n", buyer_text(lang));
+        m.language = Some(lang.to_string());
+    }
+    m
+}
+
+/// The verdict for a reply name: a rejection with that reason, or a referral.
+fn verdict_for(name: &str, lang: &str) -> Verdict {
+    let mut v = match Reason::parse(name) {
+        Some(r) => verdict(r),
+        None => Verdict {
+            class: Class::Referral,
+            reason: None,
+            ..verdict(Reason::Unspecified)
+        },
+    };
+    v.language = Some(lang.to_string());
+    v
+}
+
+const LANGS: [&str; 6] = ["en", "de", "fr", "es", "nl", "pt"];
+
 #[test]
-fn snapshot_draft_per_reason() {
+fn snapshot_draft_per_reason_and_language() {
     let c = Composer::new(None).unwrap();
-    for reason in Reason::ALL {
+    for lang in LANGS {
+        for name in check::reply_names() {
+            let v = verdict_for(name, lang);
+            assert_eq!(c.template_for(&v), (lang.to_string(), name.to_string()));
+            let d = c.compose(&mail_in(lang), &v, &identity(), now()).unwrap();
+            insta::assert_snapshot!(format!("draft_{lang}_{name}"), draft_text(&d));
+        }
+    }
+}
+
+#[test]
+fn attribution_and_dates_are_localized() {
+    let c = Composer::new(None).unwrap();
+    let want = [
+        ("en", "On Tue, 3 Mar 2026 at 16:05, Siobhán O'Brien <siobhan.obrien@buyer.example> wrote:"),
+        ("de", "Am 3. März 2026 um 16:05 schrieb Siobhán O'Brien <siobhan.obrien@buyer.example>:"),
+        ("fr", "Le 3 mars 2026 à 16:05, Siobhán O'Brien <siobhan.obrien@buyer.example> a écrit :"),
+        ("es", "El 3 de marzo de 2026 a las 16:05, Siobhán O'Brien <siobhan.obrien@buyer.example> escribió:"),
+        ("nl", "Op 3 maart 2026 om 16:05 schreef Siobhán O'Brien <siobhan.obrien@buyer.example>:"),
+        ("pt", "Em 3 de março de 2026, às 16:05, Siobhán O'Brien <siobhan.obrien@buyer.example> escreveu:"),
+    ];
+    for (lang, line) in want {
+        let body = body_of(&c, &mail_in(lang), &verdict_for("price", lang), &identity());
+        assert!(body.contains(&format!("\n{line}\n> ")), "{lang}: {body}");
+    }
+    // Without a date the attribution names only the sender.
+    let mut m = mail_in("de");
+    m.date = None;
+    let body = body_of(&c, &m, &verdict_for("price", "de"), &identity());
+    assert!(
+        body.contains("\nSiobhán O'Brien <siobhan.obrien@buyer.example> schrieb:\n> "),
+        "{body}"
+    );
+}
+
+#[test]
+fn every_language_asks_permission_then_its_reason_question() {
+    let c = Composer::new(None).unwrap();
+    let permission = [
+        ("en", "Would you mind if I asked you one question?"),
+        ("de", "Darf ich Ihnen eine einzige Frage stellen?"),
+        ("fr", "Me permettez-vous de vous poser une seule question ?"),
+        ("es", "¿Le importaría que le hiciera una sola pregunta?"),
+        ("nl", "Zou u het erg vinden als ik u één vraag stel?"),
+        ("pt", "Permite que lhe faça uma única pergunta?"),
+    ];
+    for (lang, ask) in permission {
+        let mut questions = std::collections::BTreeSet::new();
+        for reason in Reason::ALL {
+            let body = body_of(
+                &c,
+                &mail_in(lang),
+                &verdict_for(reason.as_str(), lang),
+                &identity(),
+            );
+            assert!(body.contains(ask), "{lang}/{reason:?}: {body}");
+            // The question after the permission line, before the closing.
+            let after = body.split(ask).nth(1).unwrap().trim_start();
+            let question = after.lines().next().unwrap().to_string();
+            assert!(question.contains('?'), "{lang}/{reason:?}: {question}");
+            questions.insert(question);
+        }
+        // price, timing, competitor, no_need each have their own; no_decision and unspecified share one.
+        assert_eq!(questions.len(), 5, "{lang}: {questions:#?}");
+        let referral = body_of(
+            &c,
+            &mail_in(lang),
+            &verdict_for("referral", lang),
+            &identity(),
+        );
+        assert!(!referral.contains(ask), "{lang}: {referral}");
+        assert!(referral.contains('?'), "{lang}: {referral}");
+    }
+}
+
+#[test]
+fn html_alternative_is_escaped_and_text_part_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "en/reply.html.hbs",
+        "<p>{{> greeting}}</p>\n<p>{{buyer.company}} &amp; {{seller.company}}?</p>\n",
+    );
+    write(
+        dir.path(),
+        "en/price.hbs",
+        "{{buyer.company}} & {{seller.company}}?\n",
+    );
+    let c = Composer::new(Some(dir.path())).unwrap();
+    let id = Identity {
+        company: Some("O'Brien & <Sons>".into()),
+        ..identity()
+    };
+    let d = c
+        .compose(&mail(), &verdict(Reason::Price), &id, now())
+        .unwrap();
+    let raw = String::from_utf8(d.bytes.clone()).unwrap();
+    assert!(
+        raw.contains("Content-Type: multipart/alternative;"),
+        "{raw}"
+    );
+    let parsed = mail_parser::MessageParser::default()
+        .parse(&d.bytes)
+        .unwrap();
+    let text = parsed.body_text(0).unwrap().replace("\r\n", "\n");
+    let html = parsed.body_html(0).unwrap().replace("\r\n", "\n");
+    assert_eq!(text, "Buyer & O'Brien & <Sons>?\n");
+    assert_eq!(
+        html,
+        "<p>Hi Siobhán,\n</p>\n<p>Buyer &amp; O&#x27;Brien &amp; &lt;Sons&gt;?</p>\n"
+    );
+    // A language without its own HTML template gets a plain-text draft.
+    let mut v = verdict(Reason::Price);
+    v.language = Some("de".into());
+    let d = c.compose(&mail_in("de"), &v, &id, now()).unwrap();
+    let raw = String::from_utf8(d.bytes).unwrap();
+    assert!(
+        raw.contains("Content-Type: text/plain; charset=utf-8"),
+        "{raw}"
+    );
+}
+
+#[test]
+fn subject_template_overrides_the_reply_subject_per_language() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "de/subject.hbs",
+        "Kurze Frage zu „{{strip_re original.subject}}“\n",
+    );
+    write(dir.path(), "fr/subject.hbs", "{{!-- empty: keep Re: --}}\n");
+    let c = Composer::new(Some(dir.path())).unwrap();
+    let d = c
+        .compose(
+            &mail_in("de"),
+            &verdict_for("timing", "de"),
+            &identity(),
+            now(),
+        )
+        .unwrap();
+    assert_eq!(
+        d.subject,
+        "Kurze Frage zu „Proposal for the warehouse rollout“"
+    );
+    for lang in ["fr", "en"] {
         let d = c
-            .compose(&mail(), &verdict(reason), &identity(), now())
+            .compose(
+                &mail_in(lang),
+                &verdict_for("timing", lang),
+                &identity(),
+                now(),
+            )
             .unwrap();
-        insta::assert_snapshot!(format!("draft_en_{}", reason.as_str()), draft_text(&d));
+        assert_eq!(
+            d.subject, "Re: Proposal for the warehouse rollout",
+            "{lang}"
+        );
     }
 }
 
@@ -219,24 +426,34 @@ fn user_language_dir_is_used_with_english_partials_and_reply_fallback() {
     let dir = tempfile::tempdir().unwrap();
     write(
         dir.path(),
-        "de/reply.hbs",
-        "Guten Tag,\n\neine Frage.\n\n{{> quote}}\n",
+        "it/reply.hbs",
+        "Buongiorno,\n\nuna domanda?\n\n{{> quote}}\n",
     );
     let c = Composer::new(Some(dir.path())).unwrap();
     let mut v = verdict(Reason::Competitor);
-    v.language = Some("de".into());
+    v.language = Some("it".into());
     assert_eq!(
         c.template_for(&v),
-        ("de".to_string(), "competitor".to_string())
+        ("it".to_string(), "competitor".to_string())
     );
     let body = body_of(&c, &mail(), &v, &identity());
     assert!(
-        body.starts_with("Guten Tag,\n\neine Frage.\n\nOn Tue, 3 Mar 2026"),
+        body.starts_with("Buongiorno,\n\nuna domanda?\n\nOn Tue, 3 Mar 2026"),
         "{body}"
     );
-    // A language without templates is answered in English.
-    v.language = Some("fr".into());
+    // A language without templates is answered in the default language.
+    v.language = Some("sv".into());
     assert_eq!(c.template_for(&v).0, "en");
+    let c = c.with_default_language(Some("de")).unwrap();
+    assert_eq!(c.template_for(&v).0, "de");
+    // Region tags fall back to the base language; unknown default languages are refused.
+    v.language = Some("pt-BR".into());
+    assert_eq!(c.template_for(&v).0, "pt");
+    let err = Composer::new(None)
+        .unwrap()
+        .with_default_language(Some("sv"))
+        .unwrap_err();
+    assert!(err.to_string().contains("\"sv\" has no templates"), "{err}");
 }
 
 fn template_error(files: &[(&str, &str)], reason: Reason) -> (String, tempfile::TempDir) {

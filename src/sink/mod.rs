@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 mod eml;
+pub mod imap;
 
 pub use eml::{draft_file_name, EmlDir};
 

@@ -213,26 +213,16 @@ impl Dovecot {
         let conf = dir.join("dovecot.conf");
         fs::write(&conf, conf_text).expect("write dovecot.conf");
 
-        let log = fs::File::create(dir.join("log/startup.out")).expect("startup log");
-        let log2 = log.try_clone().expect("clone log");
-        // -F keeps the master in the foreground, so it is our child and can be waited for.
-        let master = Command::new(DOVECOT)
-            .arg("-F")
-            .arg("-c")
-            .arg(&conf)
-            .stdin(Stdio::null())
-            .stdout(log)
-            .stderr(log2)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {DOVECOT}: {e}"));
-        let pid = master.id();
+        let master = spawn_master(&dir, &conf);
         // Statics are never dropped: a reaper stops the server and removes the directory when
-        // this test process exits (its stdin pipe closes), however the process ends.
+        // this test process exits (its stdin pipe closes), however the process ends. It reads
+        // the master's pid from its pid file, so it also stops a restarted master.
         let mut reaper = Command::new("sh")
             .arg("-c")
             .arg(format!(
-                "read _ ; kill -TERM {pid} 2>/dev/null ; \
-                 while kill -0 {pid} 2>/dev/null ; do sleep 0.1 ; done ; rm -rf '{d}'"
+                "read _ ; pid=$(cat '{d}/run/master.pid' 2>/dev/null) ; \
+                 if [ -n \"$pid\" ] ; then kill -TERM $pid 2>/dev/null ; \
+                 while kill -0 $pid 2>/dev/null ; do sleep 0.1 ; done ; fi ; rm -rf '{d}'"
             ))
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
@@ -382,6 +372,27 @@ impl Dovecot {
         }
     }
 
+    /// Stop the server and start it again on the same ports with the same mail (clients lose
+    /// their connections).
+    pub fn restart(&self) {
+        self.stop();
+        *self.master.lock().expect("lock") = spawn_master(&self.dir, &self.conf);
+        self.wait_ready();
+    }
+
+    /// A plain (loopback) raw IMAP session as `user`, for a test to look at or change mail.
+    pub fn raw_session(&self, user: &User) -> imap::Session<TcpStream> {
+        let tcp = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        tcp.set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        let mut client = imap::Client::new(tcp);
+        client.read_greeting().expect("greeting");
+        client
+            .login(&user.name, &user.password)
+            .map_err(|(e, _)| e)
+            .expect("login")
+    }
+
     /// Stop the master and wait for it (takes ~2.5 s: it waits for its log process).
     pub fn stop(&self) {
         let mut master = self.master.lock().expect("lock");
@@ -406,6 +417,25 @@ impl Drop for Dovecot {
             let _ = reaper.wait();
         }
     }
+}
+
+/// Start the master in the foreground (-F), so it is our child and can be waited for.
+fn spawn_master(dir: &Path, conf: &Path) -> Child {
+    let log = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("log/startup.out"))
+        .expect("startup log");
+    let log2 = log.try_clone().expect("clone log");
+    Command::new(DOVECOT)
+        .arg("-F")
+        .arg("-c")
+        .arg(conf)
+        .stdin(Stdio::null())
+        .stdout(log)
+        .stderr(log2)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {DOVECOT}: {e}"))
 }
 
 /// The first 4 bytes a fresh connection to `port` receives, if any.

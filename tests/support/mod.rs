@@ -3,4 +3,6 @@
 
 #![allow(dead_code)] // each test binary uses a different part of the helpers
 
+pub mod cli;
 pub mod dovecot;
+pub mod mail;

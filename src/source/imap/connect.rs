@@ -4,6 +4,7 @@
 use std::fs::File;
 use std::io::{BufReader, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -12,12 +13,21 @@ use rustls::{CertificateError, ClientConfig, ClientConnection, RootCertStore, St
 
 use super::error::ImapError;
 use super::settings::{AccountSettings, TlsMode};
+use super::stream::Metered;
 
 /// An unauthenticated client over a boxed (plain or TLS) stream, greeting already read.
 pub(crate) type ImapClient = imap::Client<imap::Connection>;
 
+/// What a connection hands back besides the client: its byte counter and a socket handle.
+pub(crate) struct Transport {
+    /// Bytes read from the server so far (after TLS decryption).
+    pub(crate) bytes_read: Arc<AtomicU64>,
+    /// A clone of the TCP socket, to cut it from another thread.
+    pub(crate) tcp: Option<TcpStream>,
+}
+
 /// Connect, set up TLS as configured and read the server greeting.
-pub(crate) fn connect(settings: &AccountSettings) -> Result<ImapClient, ImapError> {
+pub(crate) fn connect(settings: &AccountSettings) -> Result<(ImapClient, Transport), ImapError> {
     let host = settings.host.as_str();
     let port = settings.effective_port();
     let timeout = settings.timeout();
@@ -27,27 +37,35 @@ pub(crate) fn connect(settings: &AccountSettings) -> Result<ImapClient, ImapErro
         _ => Some(client_config(settings)?),
     };
     let tcp = open_tcp(host, port, timeout)?;
-    match (settings.tls, tls_config) {
+    let transport = Transport {
+        bytes_read: Arc::new(AtomicU64::new(0)),
+        tcp: tcp.try_clone().ok(),
+    };
+    let wrap = |conn: imap::Connection| -> imap::Connection {
+        Box::new(Metered::new(conn, transport.bytes_read.clone(), timeout))
+    };
+    let client = match (settings.tls, tls_config) {
         (TlsMode::Implicit, Some(cfg)) => {
             let tls = handshake(tcp, cfg, host, port)?;
-            let mut client = imap::Client::new(Box::new(tls) as imap::Connection);
+            let mut client = imap::Client::new(wrap(Box::new(tls)));
             check_greeting(&mut client, host, port)?;
-            Ok(client)
+            client
         }
         (TlsMode::Starttls, Some(cfg)) => {
             let tcp = starttls(tcp, host, port)?;
             let tls = handshake(tcp, cfg, host, port)?;
-            let mut client = imap::Client::new(Box::new(tls) as imap::Connection);
+            let mut client = imap::Client::new(wrap(Box::new(tls)));
             // RFC 3501: no second greeting after STARTTLS.
             client.greeting_read = true;
-            Ok(client)
+            client
         }
         _ => {
-            let mut client = imap::Client::new(Box::new(tcp) as imap::Connection);
+            let mut client = imap::Client::new(wrap(Box::new(tcp)));
             check_greeting(&mut client, host, port)?;
-            Ok(client)
+            client
         }
-    }
+    };
+    Ok((client, transport))
 }
 
 /// Resolve and connect with a timeout, trying each address in turn.

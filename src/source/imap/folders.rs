@@ -85,6 +85,47 @@ pub const DRAFTS_NAMES: &[&str] = &[
     "Rascunhos",
 ];
 
+/// The usual names of the folder of sent mail, most common first.
+pub const SENT_NAMES: &[&str] = &[
+    "Sent",
+    "Sent Items",
+    "Sent Messages",
+    "Sent Mail",
+    "INBOX.Sent",
+    "INBOX/Sent",
+    "[Gmail]/Sent Mail",
+    "Gesendet",
+    "Gesendete Objekte",
+    "Gesendete Elemente",
+    "Envoyés",
+    "Éléments envoyés",
+    "Enviados",
+    "Elementos enviados",
+    "Verzonden",
+    "Verzonden items",
+    "Itens Enviados",
+];
+
+/// The folder of sent mail: `\Sent` special-use, else a usual name (any letter case, or below
+/// INBOX); None when there is none (the reply check is then skipped).
+pub fn choose_sent(mailboxes: &[MailboxInfo]) -> Option<&MailboxInfo> {
+    let usable = || mailboxes.iter().filter(|m| m.selectable);
+    if let Some(m) = usable().find(|m| m.special_use == Some(SpecialUse::Sent)) {
+        return Some(m);
+    }
+    for candidate in SENT_NAMES {
+        if let Some(m) = usable().find(|m| m.name == *candidate) {
+            return Some(m);
+        }
+    }
+    SENT_NAMES.iter().find_map(|candidate| {
+        usable().find(|m| {
+            m.name.eq_ignore_ascii_case(candidate)
+                || below_inbox(m).is_some_and(|rest| rest.eq_ignore_ascii_case(candidate))
+        })
+    })
+}
+
 /// Turn one LIST entry into a `MailboxInfo`.
 pub(crate) fn mailbox_info(name: &imap::types::Name<'_>) -> MailboxInfo {
     use imap_proto::types::NameAttribute as A;
@@ -257,6 +298,19 @@ mod tests {
         assert!(matches!(e, ImapError::NoDrafts { .. }));
         assert!(e.to_string().contains("Entwürfe"), "{e}");
         assert!(!e.is_connection_error());
+    }
+
+    #[test]
+    fn sent_by_special_use_then_names() {
+        let list = vec![
+            mb("INBOX", None),
+            mb("Sent Items", None),
+            mb("Outbox", Some(SpecialUse::Sent)),
+        ];
+        assert_eq!(choose_sent(&list).unwrap().wire_name, "Outbox");
+        let list = vec![mb("INBOX", None), mb("INBOX.Gesendet", None)];
+        assert_eq!(choose_sent(&list).unwrap().wire_name, "INBOX.Gesendet");
+        assert!(choose_sent(&[mb("INBOX", None)]).is_none());
     }
 
     #[test]

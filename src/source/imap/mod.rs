@@ -4,17 +4,25 @@
 mod auth;
 mod connect;
 mod error;
+mod fetch;
 mod folders;
 mod session;
 mod settings;
+mod stream;
 pub mod utf7;
 
 pub use error::ImapError;
+pub use fetch::{
+    imap_date, quoted, uid_set, Fetched, MessageFlags, OpenMailbox, Window, BATCH, KEYWORD,
+    PART_LIMIT,
+};
 pub use folders::{
-    choose_drafts, find_mailbox, DraftsFolder, DraftsReason, MailboxInfo, SpecialUse, DRAFTS_NAMES,
+    choose_drafts, choose_sent, find_mailbox, DraftsFolder, DraftsReason, MailboxInfo, SpecialUse,
+    DRAFTS_NAMES, SENT_NAMES,
 };
 pub use session::{Capabilities, Session};
 pub use settings::{
     is_loopback_host, split_command, AccountSettings, AuthMethod, Secret, TlsMode,
     DEFAULT_TIMEOUT_SECS,
 };
+pub use stream::Interrupter;

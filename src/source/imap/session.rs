@@ -2,12 +2,15 @@
 //! Source (scan/watch) and sink (drafts) code share this type, so one run needs one connection.
 
 use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use super::auth::{self, ImapSession};
 use super::connect;
 use super::error::ImapError;
 use super::folders::{self, DraftsFolder, MailboxInfo};
 use super::settings::AccountSettings;
+use super::stream::Interrupter;
 
 /// The server's capabilities after login, upper-cased.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -58,6 +61,8 @@ pub struct Session {
     inner: ImapSession,
     host: String,
     port: u16,
+    bytes_read: Arc<AtomicU64>,
+    tcp: Option<std::net::TcpStream>,
 }
 
 impl Session {
@@ -65,13 +70,31 @@ impl Session {
     pub fn open(settings: &AccountSettings) -> Result<Session, ImapError> {
         settings.validate()?;
         let secret = settings.secret()?;
-        let client = connect::connect(settings)?;
+        let (client, transport) = connect::connect(settings)?;
         let inner = auth::authenticate(client, settings, &secret)?;
+        log::debug!(
+            "logged in to {}:{} as {}",
+            settings.host,
+            settings.effective_port(),
+            settings.username
+        );
         Ok(Session {
             inner,
             host: settings.host.clone(),
             port: settings.effective_port(),
+            bytes_read: transport.bytes_read,
+            tcp: transport.tcp,
         })
+    }
+
+    /// Bytes received from the server since the connection was made (greeting included).
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read.load(Ordering::Relaxed)
+    }
+
+    /// A handle that cuts this session's socket from another thread (to end a blocked IDLE).
+    pub fn interrupter(&self) -> Interrupter {
+        Interrupter::new(self.tcp.as_ref().and_then(|t| t.try_clone().ok()))
     }
 
     /// The server host this session talks to.
@@ -95,7 +118,6 @@ impl Session {
     }
 
     /// The underlying imap session, for the fetch/append code built on top of this type.
-    #[allow(dead_code)] // the fetch/append layer (next step) builds on it
     pub(crate) fn raw(&mut self) -> &mut ImapSession {
         &mut self.inner
     }

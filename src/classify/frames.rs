@@ -1,0 +1,365 @@
+//! The compiled frame matcher: every lexicon pattern of every language in one `RegexSet`.
+//! Scanning a sentence yields hits (frame, language, position) that the deciders reason over.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::{Regex, RegexSet, RegexSetBuilder};
+
+use super::lexicon::{Lexicon, ALL};
+use super::sentences::{fold_char, normalize, Sentence};
+use super::ClassifyError;
+
+/// What a matched pattern means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Frame {
+    /// Decision + negation + engagement ("decided not to proceed").
+    Decline,
+    /// Cancelling a paid plan or contract.
+    CancelContract,
+    /// Chose another vendor.
+    Competitor,
+    /// Keeps the status quo.
+    StatusQuo,
+    /// Not a fit / no need.
+    NoNeed,
+    /// No budget / too expensive.
+    Price,
+    /// An explicit "not now".
+    Timing,
+    /// Reason hint: competitor.
+    CompetitorHint,
+    /// Reason hint: no_decision.
+    StatusQuoHint,
+    /// Reason hint: no_need.
+    NoNeedHint,
+    /// Reason hint: price.
+    PriceHint,
+    /// Reason hint: timing.
+    TimingHint,
+    /// The buyer goes ahead.
+    Accept,
+    /// Bargaining about price.
+    Negotiation,
+    /// Still deciding.
+    Stall,
+    /// Hypothetical clause.
+    Conditional,
+    /// The negated object is not the deal.
+    NotDeal,
+    /// Courtesy marker.
+    Courtesy,
+    /// Points to another person.
+    Referral,
+    /// Passes the mail on to someone else (weaker than a referral).
+    Handoff,
+    /// Opt-out request.
+    Unsubscribe,
+    /// Out-of-office wording.
+    OutOfOffice,
+    /// Machine wording.
+    Automated,
+    /// A user phrase from config (acts as a decline).
+    Extra,
+}
+
+impl Frame {
+    /// Frames whose meaning flips when a negation word sits just before them.
+    pub fn negatable(self) -> bool {
+        matches!(self, Frame::Accept | Frame::Competitor | Frame::StatusQuo)
+    }
+}
+
+/// One matched pattern in one sentence.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit {
+    /// The frame.
+    pub frame: Frame,
+    /// Lexicon index in `lexicon::ALL`, None for user phrases.
+    pub lang: Option<u8>,
+    /// Byte offset just past the match's last word.
+    pub end: usize,
+    /// Clause number within the sentence.
+    pub clause: usize,
+    /// A negation word stands just before the match, in the same clause.
+    pub negated: bool,
+}
+
+struct Pattern {
+    frame: Frame,
+    lang: Option<u8>,
+    source: String,
+    single: OnceLock<Option<Regex>>,
+}
+
+/// All patterns compiled once.
+pub struct Matcher {
+    set: RegexSet,
+    patterns: Vec<Pattern>,
+    negation: HashMap<String, u8>,
+    subject_set: RegexSet,
+    subject_lang: Vec<u8>,
+    stopwords: HashMap<String, u8>,
+}
+
+impl std::fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Matcher")
+            .field("patterns", &self.patterns.len())
+            .finish()
+    }
+}
+
+/// Filler that may trail a short answer ("no, not now, sorry") up to the end of the sentence.
+const END: &str = "(?: (?:now|for now|thanks|thank you|sorry|unfortunately|from us|from me|for us|for me|at this time|at the moment|at this point|right now|this time|though|either|then|again|anyway|i am afraid|i fear|i think|really|please|regards|cheers|mate|folks|guys|all|sir|madam|x|[a-z]))* ?$";
+
+/// Lower-case and fold accents in a pattern's literal letters (regex syntax is ASCII, left alone).
+fn fold_pattern(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    for c in p.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            for l in c.to_lowercase() {
+                fold_char(l, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// Replace `{slot}` references with their alternations.
+fn expand(lex: &Lexicon, p: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(p.len() * 2);
+    let mut rest = p;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            return Err(format!("unclosed slot in {p:?}"));
+        };
+        let name = &after[..close];
+        // Regex repetitions like {0,3} pass through untouched.
+        if name.chars().all(|c| c.is_ascii_digit() || c == ',') {
+            out.push('{');
+            out.push_str(name);
+            out.push('}');
+        } else {
+            match name {
+                "w" => out.push_str("[a-z0-9]+"),
+                "g1" | "g2" | "g3" | "g4" | "g6" => {
+                    // "a {g2}b" and "a{g2} b" mean the same: up to N words between a and b.
+                    let spaced = out.ends_with(' ');
+                    if spaced {
+                        out.pop();
+                    }
+                    out.push_str("(?: [a-z0-9]+){0,");
+                    out.push_str(&name[1..]);
+                    out.push('}');
+                    if spaced {
+                        out.push(' ');
+                    }
+                }
+                // Only filler words may follow up to the end of the sentence.
+                "end" => out.push_str(END),
+                _ => {
+                    let Some((_, items)) = lex.slots.iter().find(|(n, _)| *n == name) else {
+                        return Err(format!("unknown slot {{{name}}} in {p:?}"));
+                    };
+                    out.push_str("(?:");
+                    for (i, item) in items.iter().enumerate() {
+                        if i > 0 {
+                            out.push('|');
+                        }
+                        out.push_str(&expand(lex, item)?);
+                    }
+                    out.push(')');
+                }
+            }
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn lists(lex: &Lexicon) -> [(Frame, &'static [&'static str]); 23] {
+    [
+        (Frame::Decline, lex.decline),
+        (Frame::CancelContract, lex.cancel_contract),
+        (Frame::Competitor, lex.competitor),
+        (Frame::StatusQuo, lex.status_quo),
+        (Frame::NoNeed, lex.no_need),
+        (Frame::Price, lex.price),
+        (Frame::Timing, lex.timing),
+        (Frame::CompetitorHint, lex.competitor_hint),
+        (Frame::StatusQuoHint, lex.status_quo_hint),
+        (Frame::NoNeedHint, lex.no_need_hint),
+        (Frame::PriceHint, lex.price_hint),
+        (Frame::TimingHint, lex.timing_hint),
+        (Frame::Accept, lex.accept),
+        (Frame::Negotiation, lex.negotiation),
+        (Frame::Stall, lex.stall),
+        (Frame::Conditional, lex.conditional),
+        (Frame::NotDeal, lex.not_deal),
+        (Frame::Courtesy, lex.courtesy),
+        (Frame::Referral, lex.referral),
+        (Frame::Handoff, lex.handoff),
+        (Frame::Unsubscribe, lex.unsubscribe),
+        (Frame::OutOfOffice, lex.out_of_office),
+        (Frame::Automated, lex.automated),
+    ]
+}
+
+fn bad(phrase: &str, message: impl Into<String>) -> ClassifyError {
+    ClassifyError::BadPhrase {
+        phrase: phrase.to_string(),
+        message: message.into(),
+    }
+}
+
+impl Matcher {
+    /// Compile the built-in lexicons plus user phrases (matched as whole words, any case).
+    pub fn new(extra: &[String]) -> Result<Matcher, ClassifyError> {
+        let mut patterns = Vec::new();
+        let mut negation: HashMap<String, u8> = HashMap::new();
+        let mut stopwords: HashMap<String, u8> = HashMap::new();
+        let mut subject_src = Vec::new();
+        let mut subject_lang = Vec::new();
+        for (li, lex) in ALL.iter().enumerate() {
+            let li = li as u8;
+            for (frame, list) in lists(lex) {
+                for p in list {
+                    let src = expand(lex, &fold_pattern(p)).map_err(|m| bad(p, m))?;
+                    patterns.push(Pattern {
+                        frame,
+                        lang: Some(li),
+                        source: format!(" (?:{src})(?: |$)"),
+                        single: OnceLock::new(),
+                    });
+                }
+            }
+            for p in lex.auto_subject {
+                let src = expand(lex, &fold_pattern(p)).map_err(|m| bad(p, m))?;
+                subject_src.push(format!("^ (?:{src}) "));
+                subject_lang.push(li);
+            }
+            for w in lex.negation {
+                *negation.entry(normalize(w).trim().to_string()).or_default() |= 1 << li;
+            }
+            for w in lex.stopwords {
+                *stopwords
+                    .entry(normalize(w).trim().to_string())
+                    .or_default() |= 1 << li;
+            }
+        }
+        for phrase in extra {
+            let norm = normalize(phrase);
+            let words = norm.trim();
+            if words.is_empty() {
+                return Err(bad(phrase, "the phrase has no words"));
+            }
+            if words.len() > 200 {
+                return Err(bad(phrase, "the phrase is longer than 200 characters"));
+            }
+            let source = format!(" {} ", regex::escape(words));
+            if let Err(e) = Regex::new(&source) {
+                return Err(bad(phrase, e.to_string()));
+            }
+            patterns.push(Pattern {
+                frame: Frame::Extra,
+                lang: None,
+                source,
+                single: OnceLock::new(),
+            });
+        }
+        let set = RegexSetBuilder::new(patterns.iter().map(|p| p.source.as_str()))
+            .size_limit(256 << 20)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .map_err(|e| bad("(built-in lexicon)", e.to_string()))?;
+        let subject_set = RegexSetBuilder::new(&subject_src)
+            .build()
+            .map_err(|e| bad("(built-in subject prefixes)", e.to_string()))?;
+        Ok(Matcher {
+            set,
+            patterns,
+            negation,
+            subject_set,
+            subject_lang,
+            stopwords,
+        })
+    }
+
+    /// Every frame hit in one sentence, with positions and negation.
+    pub fn scan(&self, s: &Sentence) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for idx in self.set.matches(&s.norm).into_iter() {
+            let p = &self.patterns[idx];
+            let single = p.single.get_or_init(|| Regex::new(&p.source).ok());
+            // The set already proved a match; the single regex only locates it.
+            let (start, end) = single
+                .as_ref()
+                .and_then(|r| r.find(&s.norm))
+                .map_or((0, s.norm.len()), |m| {
+                    (m.start() + 1, m.as_str().trim_end().len() + m.start())
+                });
+            let clause = s.breaks.iter().filter(|&&b| b < start).count();
+            let clause_start = s
+                .breaks
+                .iter()
+                .copied()
+                .filter(|&b| b < start)
+                .max()
+                .unwrap_or(0);
+            let negated =
+                p.frame.negatable() && self.negated_before(p.lang, &s.norm, clause_start, start);
+            hits.push(Hit {
+                frame: p.frame,
+                lang: p.lang,
+                end,
+                clause,
+                negated,
+            });
+        }
+        hits
+    }
+
+    fn negated_before(&self, lang: Option<u8>, norm: &str, from: usize, to: usize) -> bool {
+        let mask = lang.map_or(u8::MAX, |l| 1 << l);
+        let Some(window) = norm.get(from..to) else {
+            return false;
+        };
+        window
+            .split_whitespace()
+            .rev()
+            .take(3)
+            .any(|w| self.negation.get(w).is_some_and(|m| m & mask != 0))
+    }
+
+    /// Language index of an automatic-reply subject prefix, if the subject starts with one.
+    pub fn auto_subject(&self, subject: &str) -> Option<u8> {
+        let norm = normalize(subject);
+        self.subject_set
+            .matches(&norm)
+            .into_iter()
+            .next()
+            .map(|i| self.subject_lang[i])
+    }
+
+    /// Guess the language from function words; None when nothing stands out.
+    pub fn guess_language(&self, norm_words: &[&str]) -> Option<u8> {
+        let mut counts = [0u32; 8];
+        for w in norm_words {
+            if let Some(mask) = self.stopwords.get(*w) {
+                for (i, c) in counts.iter_mut().enumerate().take(ALL.len()) {
+                    if mask & (1 << i) != 0 {
+                        *c += 1;
+                    }
+                }
+            }
+        }
+        let (best, &n) = counts.iter().enumerate().max_by_key(|(_, c)| **c)?;
+        (n >= 2).then_some(best as u8)
+    }
+}

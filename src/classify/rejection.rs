@@ -1,0 +1,292 @@
+//! Sentence-level frame decisions with polarity and blockers, combined into one message verdict.
+//! Decline-type frames decide; questions, conditionals, stalls and non-deal objects switch them off.
+
+use super::frames::{Frame, Hit, Matcher};
+use super::sentences::{self, Sentence};
+use super::{reason, referral, unsubscribe, Class, Reason};
+use crate::message::Mail;
+
+/// The outcome of reading the new text (robots and ignore rules are decided before this).
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// The class.
+    pub class: Class,
+    /// The reason for a rejection.
+    pub reason: Option<Reason>,
+    /// 0..=1.
+    pub confidence: f32,
+    /// The deciding sentence.
+    pub evidence: Option<String>,
+    /// Language index guessed from the frames (or function words).
+    pub lang: Option<u8>,
+}
+
+/// Frames that can decide a rejection on their own.
+fn decisive(f: Frame) -> bool {
+    matches!(
+        f,
+        Frame::Decline
+            | Frame::CancelContract
+            | Frame::Competitor
+            | Frame::StatusQuo
+            | Frame::NoNeed
+            | Frame::Price
+            | Frame::Timing
+            | Frame::Extra
+    )
+}
+
+/// How clearly a decisive frame says no (picks the evidence sentence).
+fn strength(f: Frame) -> u8 {
+    match f {
+        Frame::Decline | Frame::CancelContract | Frame::Competitor | Frame::Extra => 3,
+        Frame::StatusQuo | Frame::NoNeed => 2,
+        _ => 1,
+    }
+}
+
+/// A blocker of `frame` in the same clause and language as `h` (French "si" never blocks English).
+fn in_clause(hits: &[Hit], h: &Hit, frame: Frame) -> bool {
+    hits.iter()
+        .any(|b| b.frame == frame && b.clause == h.clause && (h.lang.is_none() || b.lang == h.lang))
+}
+
+/// Words that, ending a vendor-choice match, point back at the seller ("go with you").
+const SELF_OBJECTS: &[&str] = &[
+    "you", "your", "yours", "us", "it", "this", "that", "the", "ihnen", "ihr", "ihre", "ihrem",
+    "ihren", "vous", "votre", "usted", "ustedes", "su", "u", "uw", "jullie", "voce", "voces",
+    "vossa", "sua",
+];
+
+fn names_us(norm: &str, end: usize) -> bool {
+    norm.get(..end)
+        .and_then(|head| head.split_whitespace().next_back())
+        .is_some_and(|w| SELF_OBJECTS.contains(&w))
+}
+
+/// Keep the hits that still mean what they say once blockers are applied.
+fn usable(s: &Sentence, hits: &[Hit], negotiating: bool) -> Vec<Hit> {
+    let mut out = Vec::with_capacity(hits.len());
+    for h in hits {
+        let f = h.frame;
+        let conditional = in_clause(hits, h, Frame::Conditional);
+        let sentence_conditional = hits
+            .iter()
+            .any(|b| b.frame == Frame::Conditional && b.lang == h.lang);
+        let keep = match f {
+            Frame::CancelContract => !conditional,
+            Frame::Unsubscribe => true,
+            _ if decisive(f) => {
+                let stalled =
+                    matches!(f, Frame::Decline | Frame::Timing) && in_clause(hits, h, Frame::Stall);
+                let other_object = matches!(f, Frame::Decline | Frame::Timing | Frame::NoNeed)
+                    && in_clause(hits, h, Frame::NotDeal);
+                // "we decided to go with you" names us, not another vendor.
+                let accepted = f == Frame::Competitor && names_us(&s.norm, h.end);
+                !(s.question || conditional || h.negated || stalled || other_object || accepted)
+            }
+            Frame::Accept => {
+                let overruled = hits.iter().any(|d| {
+                    d.clause == h.clause
+                        && matches!(
+                            d.frame,
+                            Frame::Decline | Frame::CancelContract | Frame::Competitor
+                        )
+                        && !(d.frame == Frame::Competitor && names_us(&s.norm, d.end))
+                });
+                !(s.question || sentence_conditional || h.negated || overruled)
+            }
+            Frame::Referral | Frame::Handoff => !h.negated && !s.question && !conditional,
+            _ => true,
+        };
+        if keep {
+            let mut h = *h;
+            // A price complaint inside a negotiation is bargaining, not a no; it still colours the reason.
+            if h.frame == Frame::Price && negotiating {
+                h.frame = Frame::PriceHint;
+            }
+            out.push(h);
+        }
+    }
+    out
+}
+
+/// Read the new text and decide the class, reason and evidence.
+pub fn decide(matcher: &Matcher, mail: &Mail) -> Decision {
+    let sents = sentences::split(&mail.new_text);
+    let mut raw: Vec<Vec<Hit>> = sents.iter().map(|s| matcher.scan(s)).collect();
+    // Trust the detected language when its own lexicon says something; else try them all.
+    if let Some(li) = mail.language.as_deref().and_then(lang_index) {
+        let own = |h: &Hit| h.lang.is_none() || h.lang == Some(li);
+        let speaks = raw
+            .iter()
+            .flatten()
+            .any(|h| own(h) && !matches!(h.frame, Frame::Courtesy | Frame::Conditional));
+        if speaks {
+            for hits in &mut raw {
+                hits.retain(own);
+            }
+        }
+    }
+    let negotiating = sents.iter().zip(&raw).any(|(s, hits)| {
+        hits.iter().any(|h| h.frame == Frame::Negotiation)
+            || (s.question
+                && hits
+                    .iter()
+                    .any(|h| matches!(h.frame, Frame::Price | Frame::PriceHint)))
+    });
+    let hits: Vec<Vec<Hit>> = sents
+        .iter()
+        .zip(&raw)
+        .map(|(s, h)| usable(s, h, negotiating))
+        .collect();
+    let lang = vote_language(matcher, &sents, &hits);
+    let courtesy = hits.iter().flatten().any(|h| h.frame == Frame::Courtesy);
+    let first = |pred: &dyn Fn(&Hit) -> bool| hits.iter().position(|hs| hs.iter().any(pred));
+    let evidence = |i: usize| Some(one_line(&sents[i].text));
+    let mk = |class, reason, confidence: f32, evidence| Decision {
+        class,
+        reason,
+        confidence: confidence.clamp(0.0, 1.0),
+        evidence,
+        lang,
+    };
+
+    // Machine wording that no person writes.
+    if let Some(i) = first(&|h| h.frame == Frame::Automated) {
+        return mk(Class::AutoReply, None, 0.8, evidence(i));
+    }
+    let any_decisive = hits.iter().flatten().any(|h| decisive(h.frame));
+    let any_accept = hits.iter().flatten().any(|h| h.frame == Frame::Accept);
+    let any_unsub = hits.iter().flatten().any(|h| h.frame == Frame::Unsubscribe);
+    if let Some(i) = first(&|h| h.frame == Frame::OutOfOffice) {
+        // Without robot headers only a clear case counts: a person may mention leave in passing.
+        let threaded = !mail.in_reply_to.is_empty() || !mail.references.is_empty();
+        let signals = hits
+            .iter()
+            .filter(|hs| hs.iter().any(|h| h.frame == Frame::OutOfOffice))
+            .count();
+        let needed = if threaded { 3 } else { 1 };
+        if !any_decisive && !any_accept && !any_unsub && signals >= needed {
+            return mk(Class::AutoReply, None, 0.7, evidence(i));
+        }
+    }
+    if let Some(i) = first(&|h| h.frame == Frame::CancelContract) {
+        return rejection(&sents, &hits, i, courtesy, lang);
+    }
+    if let Some(i) = first(&|h| h.frame == Frame::Unsubscribe) {
+        return mk(Class::Unsubscribe, None, 0.9, evidence(i));
+    }
+    if unsubscribe::short_opt_out(&sents) {
+        return mk(Class::Unsubscribe, None, 0.8, evidence(0));
+    }
+    // A subject-only request ("Unsubscribe", body empty or just the quoted mailing).
+    if !any_decisive && !any_accept {
+        if let Some(subject) = &mail.subject {
+            if unsubscribe::subject_opt_out(matcher, subject) {
+                return mk(Class::Unsubscribe, None, 0.7, Some(one_line(subject)));
+            }
+        }
+    }
+    if let Some(i) = first(&|h| h.frame == Frame::Accept) {
+        return mk(Class::Other, None, 0.8, evidence(i));
+    }
+    if let Some(i) = first(&|h| h.frame == Frame::Referral) {
+        return mk(
+            Class::Referral,
+            None,
+            referral::confidence(&hits),
+            evidence(i),
+        );
+    }
+    if any_decisive {
+        let best = (0..hits.len())
+            .filter_map(|i| {
+                hits[i]
+                    .iter()
+                    .filter(|h| decisive(h.frame))
+                    .map(|h| strength(h.frame))
+                    .max()
+                    .map(|s| (s, i))
+            })
+            .max_by_key(|&(s, i)| (s, std::cmp::Reverse(i)));
+        if let Some((_, i)) = best {
+            return rejection(&sents, &hits, i, courtesy, lang);
+        }
+    }
+    if let Some(i) = first(&|h| h.frame == Frame::Handoff) {
+        return mk(Class::Referral, None, 0.6, evidence(i));
+    }
+    mk(Class::Other, None, 0.6, None)
+}
+
+fn rejection(
+    sents: &[Sentence],
+    hits: &[Vec<Hit>],
+    decider: usize,
+    courtesy: bool,
+    lang: Option<u8>,
+) -> Decision {
+    let reason = reason::choose(hits, decider);
+    let top = hits[decider]
+        .iter()
+        .filter(|h| decisive(h.frame))
+        .map(|h| strength(h.frame))
+        .max()
+        .unwrap_or(1);
+    let decisive_sentences = hits
+        .iter()
+        .filter(|hs| hs.iter().any(|h| decisive(h.frame)))
+        .count();
+    let mut confidence = 0.55 + 0.08 * f32::from(top);
+    if courtesy {
+        confidence += 0.1;
+    }
+    if reason != Reason::Unspecified {
+        confidence += 0.05;
+    }
+    if decisive_sentences > 1 {
+        confidence += 0.05;
+    }
+    Decision {
+        class: Class::Rejection,
+        reason: Some(reason),
+        confidence: confidence.min(0.97),
+        evidence: Some(one_line(&sents[decider].text)),
+        lang,
+    }
+}
+
+/// Index in `lexicon::ALL` of an ISO 639-1 code.
+fn lang_index(code: &str) -> Option<u8> {
+    super::lexicon::ALL
+        .iter()
+        .position(|l| l.lang.eq_ignore_ascii_case(code))
+        .map(|i| i as u8)
+}
+
+/// Collapse whitespace so evidence is one trimmed line.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The language the frames were written in; else the one whose function words dominate.
+fn vote_language(matcher: &Matcher, sents: &[Sentence], hits: &[Vec<Hit>]) -> Option<u8> {
+    let mut votes = [0u32; 8];
+    for h in hits.iter().flatten() {
+        if let Some(l) = h.lang {
+            let w = if decisive(h.frame) { 3 } else { 1 };
+            votes[usize::from(l)] += w;
+        }
+    }
+    let (best, &n) = votes.iter().enumerate().max_by_key(|(_, v)| **v)?;
+    if n >= 2 {
+        return Some(best as u8);
+    }
+    let words: Vec<&str> = sents
+        .iter()
+        .flat_map(|s| s.norm.split_whitespace())
+        .take(300)
+        .collect();
+    matcher.guess_language(&words)
+}

@@ -1,0 +1,713 @@
+//! Unit tests for the whole classifier: many independent wordings per language, hard negatives.
+//! Each case is a `Mail` with only the new text (or headers) set.
+
+use super::*;
+use crate::message::{Address, Mail};
+
+fn classifier() -> Classifier {
+    Classifier::new(&Rules::default()).unwrap()
+}
+
+fn text(t: &str) -> Mail {
+    Mail {
+        new_text: t.to_string(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Classifier>();
+}
+
+use Class::{AutoReply, Bulk, Other, Referral, Rejection, Unsubscribe};
+use Reason::{Competitor, NoDecision, NoNeed, Price, Timing, Unspecified};
+
+fn check_all(cases: &[(&str, Class, Option<Reason>)]) {
+    let c = classifier();
+    let mut failures = Vec::new();
+    for (t, class, reason) in cases {
+        let v = c.classify(&text(t));
+        if (v.class, v.reason) != (*class, *reason) {
+            failures.push(format!("{t:?}: want {class:?}/{reason:?}, got {v:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn english_rejections() {
+    check_all(&[
+        (
+            "Thanks for all the effort. We won't be moving ahead with the project this time.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "After reviewing everything internally, we have chosen not to proceed.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "I'm going to pass. Appreciate you reaching out though.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "We loved the demo, but we'll pass.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        ("Not interested, thanks.", Rejection, Some(Unspecified)),
+        (
+            "We've signed with another agency for the redesign.",
+            Rejection,
+            Some(Competitor),
+        ),
+        (
+            "Leadership picked a different vendor whose roadmap lines up better with ours.",
+            Rejection,
+            Some(Competitor),
+        ),
+        (
+            "We ended up partnering with a local firm instead.",
+            Rejection,
+            Some(Competitor),
+        ),
+        (
+            "The contract was awarded to another supplier.",
+            Rejection,
+            Some(Competitor),
+        ),
+        (
+            "We went with a cheaper provider, sorry.",
+            Rejection,
+            Some(Competitor),
+        ),
+        (
+            "We're sticking with our current provider for now.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "We've decided to keep our existing setup.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "Honestly we're fine with the system we already have.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "We're going to keep it in-house.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "Other priorities have taken over, so we won't be pursuing this.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "It's just not a good fit for how we work.",
+            Rejection,
+            Some(NoNeed),
+        ),
+        (
+            "The platform doesn't meet our requirements, so we'll decline.",
+            Rejection,
+            Some(NoNeed),
+        ),
+        (
+            "We don't really need this; our team builds these tools ourselves.",
+            Rejection,
+            Some(NoNeed),
+        ),
+        (
+            "This isn't what we're looking for.",
+            Rejection,
+            Some(NoNeed),
+        ),
+        ("We have no budget for this. Sorry.", Rejection, Some(Price)),
+        (
+            "Our budget got slashed last week, so we can't move forward.",
+            Rejection,
+            Some(Price),
+        ),
+        (
+            "It's way too expensive for a company our size.",
+            Rejection,
+            Some(Price),
+        ),
+        (
+            "We simply can't afford it this year.",
+            Rejection,
+            Some(Price),
+        ),
+        (
+            "Not now. Try me again in the autumn.",
+            Rejection,
+            Some(Timing),
+        ),
+        (
+            "Timing isn't right for us, the whole initiative is on hold until next year.",
+            Rejection,
+            Some(Timing),
+        ),
+        (
+            "We're putting the project on ice for the rest of the year.",
+            Rejection,
+            Some(Timing),
+        ),
+        (
+            "Please cancel our subscription at the end of the month.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "We will not be renewing our license when it expires.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "I'd like to unsubscribe from my premium plan and stop the billing.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Unfortunately your bid was unsuccessful.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "we r gonna have to pass for now",
+            Rejection,
+            Some(Unspecified),
+        ),
+    ]);
+}
+
+#[test]
+fn english_hard_negatives() {
+    check_all(&[
+        (
+            "We've decided to go ahead. Please send over the contract.",
+            Other,
+            None,
+        ),
+        (
+            "We decided not to wait - let's proceed with the rollout.",
+            Other,
+            None,
+        ),
+        (
+            "We're NOT going with the other vendor after all.",
+            Other,
+            None,
+        ),
+        (
+            "We'll pass on the add-on, but go ahead with the base package.",
+            Other,
+            None,
+        ),
+        (
+            "I can't make Tuesday, does Thursday at 3pm work?",
+            Other,
+            None,
+        ),
+        (
+            "I have to decline the meeting invite for Friday, I'm travelling.",
+            Other,
+            None,
+        ),
+        (
+            "It's too expensive as quoted - what can you do?",
+            Other,
+            None,
+        ),
+        (
+            "The price is a bit high. Could you offer a discount for a two-year term?",
+            Other,
+            None,
+        ),
+        (
+            "We're still deciding and waiting for board approval.",
+            Other,
+            None,
+        ),
+        (
+            "Let me think about it and circle back next month?",
+            Other,
+            None,
+        ),
+        (
+            "If we decide not to proceed, is there a cancellation fee?",
+            Other,
+            None,
+        ),
+        ("Looks good, let's get started next week.", Other, None),
+        (
+            "Thanks for the update, I'll pass this on to my manager.",
+            Other,
+            None,
+        ),
+        (
+            "Quick question: does the price include onboarding?",
+            Other,
+            None,
+        ),
+        ("No problem, go ahead.", Other, None),
+        ("Great call today, talk soon.", Other, None),
+        (
+            "We decided to go with you - send the paperwork.",
+            Other,
+            None,
+        ),
+        (
+            "The budget was approved yesterday, so we're good to go.",
+            Other,
+            None,
+        ),
+    ]);
+}
+
+#[test]
+fn english_referral_and_unsubscribe() {
+    check_all(&[
+        (
+            "I'm not the right person for this, please talk to Dana in procurement.",
+            Referral,
+            None,
+        ),
+        (
+            "I'm no longer with Acme; my colleague Sam took over my accounts.",
+            Referral,
+            None,
+        ),
+        (
+            "I've forwarded your email to our IT manager who handles these purchases.",
+            Referral,
+            None,
+        ),
+        (
+            "Please remove me from your mailing list.",
+            Unsubscribe,
+            None,
+        ),
+        ("Stop emailing me.", Unsubscribe, None),
+        ("STOP", Unsubscribe, None),
+        ("Not interested. Take me off your list.", Unsubscribe, None),
+        ("unsubscribe", Unsubscribe, None),
+    ]);
+}
+
+#[test]
+fn english_out_of_office_body() {
+    let c = classifier();
+    let v = c.classify(&text(
+        "I am out of the office until Monday with limited access to email. For urgent matters please contact the front desk.",
+    ));
+    assert_eq!(v.class, AutoReply);
+    // A person mentioning leave in passing while saying no is not a robot.
+    let mut mail = text("I'm on leave next week, but quickly: we've decided not to proceed.");
+    mail.in_reply_to = vec!["a@b".into()];
+    assert_eq!(c.classify(&mail).class, Rejection);
+}
+
+#[test]
+fn german() {
+    check_all(&[
+        (
+            "Wir haben uns entschieden, das Projekt nicht weiterzuverfolgen.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Leider müssen wir Ihnen absagen.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Ihr Angebot können wir leider nicht annehmen.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Wir haben uns für einen anderen Anbieter entschieden.",
+            Rejection,
+            Some(Competitor),
+        ),
+        (
+            "Der Auftrag wurde an einen anderen Dienstleister vergeben.",
+            Rejection,
+            Some(Competitor),
+        ),
+        (
+            "Wir bleiben bei unserem bisherigen Dienstleister.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "Aktuell haben wir dafür kein Budget.",
+            Rejection,
+            Some(Price),
+        ),
+        ("Das ist uns leider zu teuer.", Rejection, Some(Price)),
+        (
+            "Das Projekt wurde auf nächstes Jahr verschoben.",
+            Rejection,
+            Some(Timing),
+        ),
+        (
+            "Wir haben keinen Bedarf an einer solchen Lösung.",
+            Rejection,
+            Some(NoNeed),
+        ),
+        (
+            "Hiermit kündige ich meinen Vertrag fristgerecht.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Wir haben uns entschieden, Ihr Angebot anzunehmen.",
+            Other,
+            None,
+        ),
+        (
+            "Den Termin am Dienstag muss ich leider absagen.",
+            Other,
+            None,
+        ),
+        (
+            "Wir sind noch nicht entschieden und warten auf die Freigabe.",
+            Other,
+            None,
+        ),
+        (
+            "Bitte nehmen Sie mich aus Ihrem Verteiler.",
+            Unsubscribe,
+            None,
+        ),
+        (
+            "Ich bin nicht der richtige Ansprechpartner, bitte wenden Sie sich an Frau Berg.",
+            Referral,
+            None,
+        ),
+    ]);
+}
+
+#[test]
+fn french() {
+    check_all(&[
+        (
+            "Nous ne donnerons pas suite à votre proposition.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Après réflexion, nous avons décidé de ne pas poursuivre.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Votre offre n'a pas été retenue.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Nous avons choisi un autre prestataire.",
+            Rejection,
+            Some(Competitor),
+        ),
+        (
+            "Nous allons rester avec notre fournisseur actuel.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "C'est malheureusement trop cher pour nous.",
+            Rejection,
+            Some(Price),
+        ),
+        (
+            "Nous n'avons pas de budget cette année.",
+            Rejection,
+            Some(Price),
+        ),
+        (
+            "Ce n'est pas le bon moment pour nous.",
+            Rejection,
+            Some(Timing),
+        ),
+        (
+            "Le projet est reporté à l'automne.",
+            Rejection,
+            Some(Timing),
+        ),
+        ("Nous n'en avons pas l'utilité.", Rejection, Some(NoNeed)),
+        (
+            "Je souhaite résilier mon abonnement.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        ("Nous acceptons votre devis, merci.", Other, None),
+        ("Je dois décaler notre réunion de mardi.", Other, None),
+        ("Pourriez-vous faire une remise ?", Other, None),
+        (
+            "Merci de me retirer de votre liste de diffusion.",
+            Unsubscribe,
+            None,
+        ),
+        (
+            "Je ne suis pas la bonne personne, contactez plutôt mon collègue.",
+            Referral,
+            None,
+        ),
+    ]);
+}
+
+#[test]
+fn spanish() {
+    check_all(&[
+        (
+            "Hemos decidido no seguir adelante con la propuesta.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Lamentablemente no podemos aceptar su oferta.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "No estamos interesados, gracias.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Hemos optado por otro proveedor.",
+            Rejection,
+            Some(Competitor),
+        ),
+        (
+            "Vamos a seguir con nuestro proveedor actual.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        ("Es demasiado caro para nosotros.", Rejection, Some(Price)),
+        ("No tenemos presupuesto para esto.", Rejection, Some(Price)),
+        (
+            "No es el momento adecuado para nosotros.",
+            Rejection,
+            Some(Timing),
+        ),
+        ("Ya no lo necesitamos.", Rejection, Some(NoNeed)),
+        (
+            "Queremos cancelar el contrato de mantenimiento.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        ("Aceptamos la propuesta, adelante.", Other, None),
+        ("No puedo asistir a la reunión del martes.", Other, None),
+        ("¿Podrían hacernos un descuento?", Other, None),
+        ("Por favor, denme de baja de su lista.", Unsubscribe, None),
+        ("No soy la persona adecuada para esto.", Referral, None),
+    ]);
+}
+
+#[test]
+fn dutch() {
+    check_all(&[
+        (
+            "We hebben besloten om niet verder te gaan met uw voorstel.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Helaas gaan we er niet op in.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        ("We zijn niet geïnteresseerd.", Rejection, Some(Unspecified)),
+        (
+            "We hebben gekozen voor een andere leverancier.",
+            Rejection,
+            Some(Competitor),
+        ),
+        (
+            "We blijven bij onze huidige leverancier.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        ("Het is ons te duur.", Rejection, Some(Price)),
+        ("We hebben er geen budget voor.", Rejection, Some(Price)),
+        ("Het is nu niet het juiste moment.", Rejection, Some(Timing)),
+        (
+            "Het project is uitgesteld tot volgend jaar.",
+            Rejection,
+            Some(Timing),
+        ),
+        ("We hebben er geen behoefte aan.", Rejection, Some(NoNeed)),
+        (
+            "Wij willen ons abonnement opzeggen.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        ("Akkoord, we gaan ervoor.", Other, None),
+        (
+            "Ik kan helaas niet op de afspraak van maandag.",
+            Other,
+            None,
+        ),
+        ("Graag uitschrijven van deze lijst.", Unsubscribe, None),
+        ("Ik ben niet de juiste persoon hiervoor.", Referral, None),
+    ]);
+}
+
+#[test]
+fn portuguese() {
+    check_all(&[
+        (
+            "Decidimos não seguir com a proposta.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Infelizmente não vamos avançar.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Não estamos interessados no momento.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        ("Escolhemos outro fornecedor.", Rejection, Some(Competitor)),
+        ("Vamos manter a solução atual.", Rejection, Some(NoDecision)),
+        ("Ficou muito caro para nós.", Rejection, Some(Price)),
+        ("Não temos orçamento para isso.", Rejection, Some(Price)),
+        ("Não é o momento certo.", Rejection, Some(Timing)),
+        ("O projeto foi adiado.", Rejection, Some(Timing)),
+        ("Não precisamos dessa ferramenta.", Rejection, Some(NoNeed)),
+        (
+            "Quero cancelar o meu contrato.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        ("Aprovamos a proposta, vamos em frente.", Other, None),
+        ("Não consigo participar da reunião de amanhã.", Other, None),
+        ("Por favor me descadastrem da lista.", Unsubscribe, None),
+        ("Não sou a pessoa responsável por isso.", Referral, None),
+    ]);
+}
+
+#[test]
+fn verdict_fields() {
+    let c = classifier();
+    let v = c.classify(&text(
+        "Hi Sam,\n\nUnfortunately, after careful consideration, we've decided to go with\nanother provider.\n\nBest,\nJo",
+    ));
+    assert_eq!(v.class, Rejection);
+    assert_eq!(v.reason, Some(Competitor));
+    assert_eq!(
+        v.evidence.as_deref(),
+        Some("Unfortunately, after careful consideration, we've decided to go with another provider.")
+    );
+    assert_eq!(v.language.as_deref(), Some("en"));
+    let bare = c.classify(&text("We've decided to go with another provider."));
+    assert!(v.confidence > bare.confidence, "courtesy raises confidence");
+    assert!(v.confidence <= 1.0 && bare.confidence > 0.5);
+    let mut mail = text("Wir haben uns für einen anderen Anbieter entschieden.");
+    mail.language = Some("de".into());
+    assert_eq!(c.classify(&mail).language.as_deref(), Some("de"));
+    assert_eq!(
+        c.classify(&text("Nous avons choisi un autre prestataire."))
+            .language
+            .as_deref(),
+        Some("fr")
+    );
+}
+
+#[test]
+fn robots_come_first() {
+    let c = classifier();
+    let mut mail = text("We won't be moving forward, I am out of the office.");
+    mail.headers = vec![("auto-submitted".into(), "auto-replied".into())];
+    let v = c.classify(&mail);
+    assert_eq!(v.class, AutoReply);
+    assert_eq!(v.evidence.as_deref(), Some("Auto-Submitted: auto-replied"));
+    let mut mail = text("The summit will not go ahead this year.");
+    mail.headers = vec![("list-id".into(), "<news.example>".into())];
+    assert_eq!(c.classify(&mail).class, Bulk);
+    let mut mail = text("We will not be moving forward.");
+    mail.headers = vec![("x-auto-response-suppress".into(), "All".into())];
+    assert_eq!(c.classify(&mail).class, Rejection);
+}
+
+#[test]
+fn ignore_senders_and_extra_phrases() {
+    let rules = Rules {
+        extra_rejection_phrases: vec!["Thanks but we're set".into()],
+        ignore_senders: vec![
+            "Boss@Seller.example".into(),
+            "@colleagues.example".into(),
+            "*@partner.example".into(),
+        ],
+    };
+    let c = Classifier::new(&rules).unwrap();
+    for addr in [
+        "boss@seller.example",
+        "x@colleagues.example",
+        "y@PARTNER.example",
+    ] {
+        let mut mail = text("We will not be moving forward.");
+        mail.from = Some(Address {
+            name: None,
+            email: addr.into(),
+        });
+        let v = c.classify(&mail);
+        assert_eq!(v.class, Other, "{addr}");
+        assert!(v.evidence.unwrap().contains("ignore"));
+    }
+    let mut mail = text("We will not be moving forward.");
+    mail.from = Some(Address {
+        name: None,
+        email: "y@sub.partner.example".into(),
+    });
+    assert_eq!(c.classify(&mail).class, Rejection);
+    let v = c.classify(&text("Thanks, but we’re set. Have a good week."));
+    assert_eq!((v.class, v.reason), (Rejection, Some(Unspecified)));
+    let v = c.classify(&text("Thanks but we're set, the budget is gone."));
+    assert_eq!((v.class, v.reason), (Rejection, Some(Price)));
+    assert!(c.classify(&text("We're setting up the pilot.")).class == Other);
+}
+
+#[test]
+fn bad_phrase_is_an_error() {
+    for bad in ["   ", "?!", ""] {
+        let rules = Rules {
+            extra_rejection_phrases: vec![bad.into()],
+            ..Default::default()
+        };
+        let err = Classifier::new(&rules).unwrap_err();
+        assert!(matches!(err, ClassifyError::BadPhrase { .. }), "{bad:?}");
+    }
+}
+
+#[test]
+fn odd_input_does_not_panic() {
+    let c = classifier();
+    for t in [
+        "",
+        "\u{0}\u{1}",
+        "?????",
+        &"no ".repeat(5000),
+        "ÄÖÜ’’’ n'",
+        "a.b.c.d.",
+    ] {
+        let v = c.classify(&text(t));
+        assert!(v.confidence >= 0.0 && v.confidence <= 1.0);
+    }
+}

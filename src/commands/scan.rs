@@ -1,0 +1,148 @@
+//! `rebound scan`: classify the messages of an IMAP mailbox, read-only (EXAMINE, BODY.PEEK).
+//! Same verdicts and report rows as `batch`; also the account/connection helpers of the IMAP commands.
+
+use std::io::Write;
+
+use rayon::prelude::*;
+
+use super::classify::JsonVerdict;
+use super::Fatal;
+use crate::classify::{Class, Classifier};
+use crate::cli::{ScanArgs, ScanFormat, WindowArgs};
+use crate::config::Config;
+use crate::exit_codes::ExitCode;
+use crate::pipeline::{self, Analysis};
+use crate::printer::{Printer, Verbosity};
+use crate::report::{sanitize, ReportFormat, ReportWriter, Summary};
+use crate::source::imap::{
+    AccountSettings, Fetched, ImapError, MailboxInfo, Session, Window, BATCH,
+};
+
+/// An IMAP error as a command-ending error: exit 3 for connection/auth/TLS, else 2.
+pub(crate) fn imap_fatal(e: ImapError) -> Fatal {
+    Fatal {
+        code: e.exit_code(),
+        source: e.into(),
+    }
+}
+
+/// The account chosen by `--account` (or the default one), after warning about an inline
+/// password in a file others can read.
+pub(crate) fn account<'c>(
+    config: &'c Config,
+    name: Option<&str>,
+    printer: Printer,
+) -> Result<(&'c str, &'c AccountSettings), Fatal> {
+    let (name, settings) = config.account(name).map_err(Fatal::usage)?;
+    if let Some(w) = config.inline_password_warning(name) {
+        printer.warn(&w);
+    }
+    Ok((name, settings))
+}
+
+/// Connect and log in to the account.
+pub(crate) fn connect(settings: &AccountSettings) -> Result<Session, Fatal> {
+    Session::open(settings).map_err(imap_fatal)
+}
+
+/// The mailbox to read: `--mailbox`, else the account's `mailbox`, else INBOX.
+pub(crate) fn source_mailbox(
+    session: &mut Session,
+    settings: &AccountSettings,
+    flag: Option<&str>,
+) -> Result<MailboxInfo, Fatal> {
+    let wanted = flag.unwrap_or_else(|| settings.effective_mailbox());
+    session.resolve_mailbox(wanted).map_err(imap_fatal)
+}
+
+/// The window from `--since` / `--all` (default: the last 30 days).
+pub(crate) fn window(args: &WindowArgs) -> Result<Window, Fatal> {
+    let today = chrono::Local::now().date_naive();
+    Window::from_flags(args.since.as_deref(), args.all, today)
+        .map_err(|e| Fatal::usage(anyhow::anyhow!(e)))
+}
+
+/// Parse and classify fetched messages on all cores, in UID order.
+pub(crate) fn analyze_all(fetched: &[Fetched], classifier: &Classifier) -> Vec<Analysis> {
+    fetched
+        .par_iter()
+        .map(|f| pipeline::analyze(Ok(f.raw.clone()), classifier))
+        .collect()
+}
+
+/// Run `scan`.
+pub fn run(args: &ScanArgs, config: &Config, printer: Printer) -> Result<ExitCode, Fatal> {
+    let window = window(&args.window)?;
+    let classifier = Classifier::new(&config.rules()).map_err(Fatal::usage)?;
+    let (_, settings) = account(config, args.account.as_deref(), printer)?;
+    let mut session = connect(settings)?;
+    let mailbox = source_mailbox(&mut session, settings, args.mailbox.as_deref())?;
+    let opened = session.examine(&mailbox).map_err(imap_fatal)?;
+    let uids = session.search(&window.search_key()).map_err(imap_fatal)?;
+    printer.note(&format!(
+        "{}: {} of {} messages in the window",
+        sanitize(&mailbox.name),
+        uids.len(),
+        opened.exists
+    ));
+
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut csv = match args.format {
+        ScanFormat::Csv => {
+            Some(ReportWriter::new(Vec::<u8>::new(), ReportFormat::Csv).map_err(Fatal::usage)?)
+        }
+        _ => None,
+    };
+    let mut summary = Summary::new();
+    let mut unreadable = 0usize;
+    for chunk in uids.chunks(BATCH) {
+        let fetched = session
+            .fetch_for_classification(chunk, &mailbox.name, opened.uid_validity)
+            .map_err(imap_fatal)?;
+        for a in analyze_all(&fetched, &classifier) {
+            if let Some(e) = &a.error {
+                unreadable += 1;
+                summary.count_unreadable();
+                printer.error(&format!("{}: {}", sanitize(&a.origin), sanitize(e)));
+            } else {
+                summary.count(&a.verdict);
+            }
+            let res = match args.format {
+                ScanFormat::Jsonl => serde_json::to_writer(&mut out, &JsonVerdict::new(&a))
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| out.write_all(b"\n")),
+                ScanFormat::Text => writeln!(out, "{}", a.text_line()),
+                ScanFormat::Csv => {
+                    if let (Some(w), Class::Rejection) = (&mut csv, a.verdict.class) {
+                        w.write_row(&a.report_row(None)).map_err(Fatal::usage)?;
+                    }
+                    Ok(())
+                }
+            };
+            if let Err(e) = res {
+                if e.kind() == std::io::ErrorKind::BrokenPipe {
+                    return Ok(ExitCode::Success);
+                }
+                return Err(Fatal::usage(anyhow::anyhow!("cannot write output: {e}")));
+            }
+        }
+    }
+    // Rejections are few: the CSV report is written once, at the end.
+    if let Some(w) = csv {
+        let bytes = w.finish().map_err(Fatal::usage)?;
+        out.write_all(&bytes)
+            .map_err(|e| Fatal::usage(anyhow::anyhow!("cannot write output: {e}")))?;
+    }
+    out.flush()
+        .map_err(|e| Fatal::usage(anyhow::anyhow!("cannot write output: {e}")))?;
+    session.logout();
+    if printer.verbosity() != Verbosity::Quiet {
+        eprint!("{summary}");
+    }
+    Ok(if unreadable > 0 {
+        ExitCode::Partial
+    } else {
+        ExitCode::Success
+    })
+}

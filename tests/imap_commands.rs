@@ -1,0 +1,372 @@
+//! `rebound check`, `scan` and `draft` through the real binary against a real Dovecot:
+//! output, idempotency (twice, crash between APPEND and STORE, deleted draft), skips, secrets.
+
+mod support;
+
+use support::cli::{messages, with_mailbox, Setup};
+use support::dovecot::{self, Dovecot, User};
+use support::mail;
+
+fn user(d: &Dovecot, name: &str) -> User {
+    d.add_user(name, &format!("Pw-{name}-Zq81x"))
+}
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn all_output(o: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn check_shows_capabilities_drafts_and_keywords() {
+    let d = dovecot::shared();
+    let u = user(d, "ccheck");
+    let s = Setup::new(d, &u, "");
+    let out = s.cmd().arg("check").output().unwrap();
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", all_output(&out));
+    assert!(
+        text.contains(&format!(
+            "account test: logged in to 127.0.0.1:{} as ccheck (implicit TLS)",
+            d.tls_port
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("capabilities: IDLE yes, UIDPLUS yes, SPECIAL-USE yes, MOVE yes"),
+        "{text}"
+    );
+    assert!(
+        text.contains("drafts go to: Drafts (marked \\Drafts by the server (special-use))"),
+        "{text}"
+    );
+    assert!(text.contains("keywords allowed in INBOX: yes"), "{text}");
+    assert!(
+        text.contains("replies already sent are looked up in: Sent"),
+        "{text}"
+    );
+    assert!(text.contains("  Drafts  \\Drafts\n"), "{text}");
+}
+
+#[test]
+fn check_with_name_fallback_and_utf7_drafts_folder() {
+    let d = dovecot::shared_without_special_use();
+    let u = user(d, "cumlaut");
+    d.create_mailbox(&u, "Entwürfe");
+    let s = Setup::new(d, &u, "");
+    let out = s.cmd().arg("check").output().unwrap();
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", all_output(&out));
+    assert!(
+        text.contains("drafts go to: Entwürfe (found by its name)"),
+        "{text}"
+    );
+    assert!(text.contains("SPECIAL-USE no"), "{text}");
+    assert!(text.contains("no Sent folder found"), "{text}");
+}
+
+#[test]
+fn draft_appends_into_the_utf7_folder_named_in_the_config() {
+    let d = dovecot::shared();
+    let u = user(d, "dumlaut");
+    d.create_mailbox(&u, "Entwürfe");
+    d.save(&u, "INBOX", &mail::rejection("umlaut-1@buyer.example"));
+    let s = Setup::new(d, &u, "drafts_mailbox = \"Entwürfe\"");
+    let out = s.cmd().arg("draft").output().unwrap();
+    assert!(out.status.success(), "{}", all_output(&out));
+    assert_eq!(messages(d, &u, "Entw&APw-rfe").len(), 1);
+    assert!(messages(d, &u, "Drafts").is_empty());
+}
+
+#[test]
+fn scan_jsonl_gives_one_classify_line_per_message_and_changes_nothing() {
+    let d = dovecot::shared();
+    let u = user(d, "cscan");
+    d.save(&u, "INBOX", &mail::rejection("scan-1@buyer.example"));
+    d.save(&u, "INBOX", &mail::neutral("scan-2@buyer.example"));
+    let s = Setup::new(d, &u, "");
+    let out = s
+        .cmd()
+        .args(["scan", "--format", "jsonl"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", all_output(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", stdout(&out));
+    let file = lines[0]["file"].as_str().unwrap();
+    assert!(
+        file.starts_with("imap:INBOX/") && file.ends_with("/1"),
+        "{file}"
+    );
+    assert_eq!(lines[0]["message_id"], "scan-1@buyer.example");
+    assert_eq!(lines[0]["class"], "rejection");
+    assert_eq!(lines[1]["class"], "other");
+    assert_eq!(lines[1]["from"], "sam@buyer.example");
+    let inbox = messages(d, &u, "INBOX");
+    assert!(inbox.iter().all(|m| !m.has("\\Seen") && !m.has("$Rebound")));
+    // CSV: the report rows of the rejections only.
+    let out = s.cmd().args(["scan", "--format", "csv"]).output().unwrap();
+    let csv = stdout(&out);
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(csv.starts_with("date,buyer_name,email,"), "{csv}");
+    assert!(csv.contains("jane@buyer.example"), "{csv}");
+    // A date window in the future finds nothing.
+    let out = s
+        .cmd()
+        .args(["scan", "--format", "jsonl", "--since", "2999-01-01"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn draft_twice_makes_one_draft_and_leaves_seen_alone() {
+    let d = dovecot::shared();
+    let u = user(d, "dtwice");
+    d.save(&u, "INBOX", &mail::rejection("twice-1@buyer.example"));
+    d.save(&u, "INBOX", &mail::neutral("twice-2@buyer.example"));
+    let s = Setup::new(d, &u, "");
+    let out = s.cmd().arg("draft").output().unwrap();
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", all_output(&out));
+    assert!(text.contains("drafted to Drafts"), "{text}");
+    assert!(
+        text.contains("drafts: 1 written, 0 already present in Drafts"),
+        "{text}"
+    );
+    let drafts = messages(d, &u, "Drafts");
+    assert_eq!(drafts.len(), 1);
+    assert!(drafts[0].has("\\Draft") && drafts[0].has("\\Seen"));
+    let t = drafts[0].text();
+    assert!(
+        t.contains("X-Rebound-Source: <twice-1@buyer.example>"),
+        "{t}"
+    );
+    assert!(t.contains("In-Reply-To: <twice-1@buyer.example>"), "{t}");
+    let inbox = messages(d, &u, "INBOX");
+    assert!(inbox[0].has("$Rebound") && !inbox[1].has("$Rebound"));
+    assert!(inbox.iter().all(|m| !m.has("\\Seen")));
+
+    let out = s.cmd().args(["draft", "--all"]).output().unwrap();
+    assert!(out.status.success(), "{}", all_output(&out));
+    assert!(
+        stdout(&out).contains("drafts: 0 written"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(messages(d, &u, "Drafts").len(), 1);
+}
+
+#[test]
+fn crash_between_append_and_store_then_rerun_makes_no_duplicate() {
+    let d = dovecot::shared();
+    let u = user(d, "dcrash");
+    d.save(&u, "INBOX", &mail::rejection("crash-1@buyer.example"));
+    let s = Setup::new(d, &u, "");
+    let out = s
+        .cmd()
+        .arg("draft")
+        .env("REBOUND_TEST_CRASH_AFTER_APPEND", "1")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the crash hook did not fire");
+    assert_eq!(messages(d, &u, "Drafts").len(), 1);
+    assert!(!messages(d, &u, "INBOX")[0].has("$Rebound"));
+
+    let out = s.cmd().arg("draft").output().unwrap();
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", all_output(&out));
+    assert!(text.contains("draft already in Drafts"), "{text}");
+    assert!(
+        text.contains("drafts: 0 written, 1 already present"),
+        "{text}"
+    );
+    assert_eq!(messages(d, &u, "Drafts").len(), 1);
+    assert!(messages(d, &u, "INBOX")[0].has("$Rebound"));
+}
+
+#[test]
+fn a_draft_the_user_deleted_is_not_drafted_again() {
+    let d = dovecot::shared();
+    let u = user(d, "ddeleted");
+    d.save(&u, "INBOX", &mail::rejection("deleted-1@buyer.example"));
+    let s = Setup::new(d, &u, "");
+    assert!(s.cmd().arg("draft").output().unwrap().status.success());
+    with_mailbox(d, &u, "Drafts", |m| {
+        m.uid_store("1:*", "+FLAGS (\\Deleted)").unwrap();
+        m.expunge().unwrap();
+    });
+    assert!(messages(d, &u, "Drafts").is_empty());
+    let out = s.cmd().arg("draft").output().unwrap();
+    assert!(out.status.success(), "{}", all_output(&out));
+    assert!(messages(d, &u, "Drafts").is_empty());
+}
+
+#[test]
+fn a_draft_the_user_wrote_is_respected() {
+    let d = dovecot::shared();
+    let u = user(d, "dedited");
+    d.save(&u, "INBOX", &mail::rejection("edited-1@buyer.example"));
+    // The user's own reply draft: no X-Rebound-Source, but In-Reply-To names the source.
+    let own = b"From: alex@seller.example\r\nTo: jane@buyer.example\r\nSubject: Re: Proposal\r\n\
+In-Reply-To: <edited-1@buyer.example>\r\n\r\nThanks Jane, one question...\r\n";
+    d.save(&u, "Drafts", own);
+    let s = Setup::new(d, &u, "");
+    let out = s.cmd().arg("draft").output().unwrap();
+    assert!(out.status.success(), "{}", all_output(&out));
+    assert!(stdout(&out).contains("draft already in Drafts"));
+    assert_eq!(messages(d, &u, "Drafts").len(), 1);
+}
+
+#[test]
+fn answered_and_replied_in_sent_are_skipped_and_said_so() {
+    let d = dovecot::shared();
+    let u = user(d, "dskip");
+    d.save(&u, "INBOX", &mail::rejection("answered-1@buyer.example"));
+    d.save(&u, "INBOX", &mail::rejection("sent-1@buyer.example"));
+    with_mailbox(d, &u, "INBOX", |m| {
+        m.uid_store("1", "+FLAGS (\\Answered)").unwrap();
+    });
+    let reply = b"From: alex@seller.example\r\nTo: jane@buyer.example\r\nSubject: Re: Proposal\r\n\
+In-Reply-To: <sent-1@buyer.example>\r\n\r\nThanks for letting me know.\r\n";
+    d.save(&u, "Sent", reply);
+    let s = Setup::new(d, &u, "");
+    let out = s.cmd().arg("draft").output().unwrap();
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", all_output(&out));
+    assert!(text.contains("skipped: already answered"), "{text}");
+    assert!(text.contains("skipped: reply found in Sent"), "{text}");
+    assert!(
+        text.contains("skipped: 1 already answered, 1 replied in Sent"),
+        "{text}"
+    );
+    assert!(messages(d, &u, "Drafts").is_empty());
+}
+
+#[test]
+fn dry_run_changes_nothing() {
+    let d = dovecot::shared();
+    let u = user(d, "ddry");
+    d.save(&u, "INBOX", &mail::rejection("dry-1@buyer.example"));
+    let s = Setup::new(d, &u, "");
+    let out = s.cmd().args(["draft", "--dry-run"]).output().unwrap();
+    assert!(out.status.success(), "{}", all_output(&out));
+    assert!(stdout(&out).contains("would draft"), "{}", stdout(&out));
+    assert!(messages(d, &u, "Drafts").is_empty());
+    let inbox = messages(d, &u, "INBOX");
+    assert!(!inbox[0].has("$Rebound") && !inbox[0].has("\\Seen"));
+}
+
+#[test]
+fn secrets_never_appear_at_any_verbosity() {
+    let d = dovecot::shared();
+    let u = user(d, "dsecret");
+    d.save(&u, "INBOX", &mail::rejection("secret-1@buyer.example"));
+    let s = Setup::new(d, &u, "");
+    for args in [
+        vec!["-vv", "check"],
+        vec!["-vv", "draft"],
+        vec!["-vv", "scan", "--format", "jsonl"],
+    ] {
+        let out = s
+            .cmd()
+            .args(&args)
+            .env("RUST_LOG", "trace")
+            .output()
+            .unwrap();
+        let all = all_output(&out);
+        assert!(out.status.success(), "{args:?}: {all}");
+        assert!(!all.contains(&s.password), "{args:?} leaked: {all}");
+        assert!(all.contains("UID SEARCH") || args[1] == "check", "{all}");
+    }
+    // A wrong password: exit 3, the error names host and user, never either password.
+    let bad = Setup {
+        dir: tempfile::tempdir().unwrap(),
+        config: s.config.clone(),
+        password: "Wr0ng-Secret-77".into(),
+    };
+    let out = bad
+        .cmd()
+        .args(["-vv", "check"])
+        .env("RUST_LOG", "trace")
+        .output()
+        .unwrap();
+    let all = all_output(&out);
+    assert_eq!(out.status.code(), Some(3), "{all}");
+    assert!(
+        all.contains(&format!(
+            "cannot log in to 127.0.0.1:{} as dsecret: authentication failed",
+            d.tls_port
+        )),
+        "{all}"
+    );
+    assert!(
+        !all.contains("Wr0ng-Secret-77") && !all.contains(&s.password),
+        "{all}"
+    );
+}
+
+#[test]
+fn exit_codes_for_config_and_connection_errors() {
+    let d = dovecot::shared();
+    let u = user(d, "dexit");
+    let s = Setup::new(d, &u, "");
+    let out = s
+        .cmd()
+        .args(["check", "--account", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", all_output(&out));
+    assert!(all_output(&out).contains("no account named \"nope\""));
+    let out = s
+        .cmd()
+        .args(["scan", "--since", "yesterday"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", all_output(&out));
+    // Nothing listens on this port any more.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let text = std::fs::read_to_string(&s.config)
+        .unwrap()
+        .replace(&format!("port = {}", d.tls_port), &format!("port = {port}"));
+    std::fs::write(&s.config, text).unwrap();
+    let out = s.cmd().arg("draft").output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", all_output(&out));
+    assert!(all_output(&out).contains(&format!("cannot connect to 127.0.0.1:{port}")));
+}
+
+#[test]
+fn inline_password_in_a_readable_config_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = dovecot::shared();
+    let u = user(d, "dinline");
+    let s = Setup::new(d, &u, "");
+    let text = std::fs::read_to_string(&s.config).unwrap().replace(
+        "password_env = \"REBOUND_TEST_IMAP_PASSWORD\"",
+        &format!("password = \"{}\"", u.password),
+    );
+    std::fs::write(&s.config, text).unwrap();
+    std::fs::set_permissions(&s.config, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = s.cmd().arg("check").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{}", all_output(&out));
+    assert!(err.contains("chmod 600"), "{err}");
+    assert!(!all_output(&out).contains(&u.password));
+    std::fs::set_permissions(&s.config, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = s.cmd().arg("check").output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("chmod 600"));
+}

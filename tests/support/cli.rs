@@ -1,0 +1,140 @@
+//! Running the real `rebound` binary against a test Dovecot: a temp config with one account,
+//! an isolated HOME / XDG dirs, and helpers to look at the mailbox afterwards.
+
+use std::path::PathBuf;
+
+use super::dovecot::{Dovecot, User};
+
+/// Where the password of the test account comes from (never written to the config).
+pub const PASSWORD_ENV: &str = "REBOUND_TEST_IMAP_PASSWORD";
+
+/// A temp home with a config file for `user` on `d` (implicit TLS, the throwaway CA).
+pub struct Setup {
+    /// The temp directory (home, config).
+    pub dir: tempfile::TempDir,
+    /// The config file.
+    pub config: PathBuf,
+    /// The account's password.
+    pub password: String,
+}
+
+impl Setup {
+    /// A config with one account `test` for `user`, plus `extra` lines in the account table.
+    pub fn new(d: &Dovecot, user: &User, extra: &str) -> Setup {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config.toml");
+        let text = format!(
+            "[identity]\nname = \"Alex Seller\"\nemail = \"alex@seller.example\"\n\n\
+             [accounts.test]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"implicit\"\n\
+             username = \"{}\"\npassword_env = \"{PASSWORD_ENV}\"\nca_file = \"{}\"\n\
+             timeout_secs = 10\n{extra}\n",
+            d.tls_port,
+            user.name,
+            d.ca_file.display()
+        );
+        std::fs::write(&config, text).unwrap();
+        Setup {
+            dir,
+            config,
+            password: user.password.clone(),
+        }
+    }
+
+    /// The binary with this config, an isolated environment and the password in the env.
+    pub fn cmd(&self) -> assert_cmd::Command {
+        let mut c = assert_cmd::Command::new(env!("CARGO_BIN_EXE_rebound"));
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg"))
+            .env(PASSWORD_ENV, &self.password)
+            .arg("--config")
+            .arg(&self.config);
+        c
+    }
+
+    /// Like [`Setup::cmd`] as a std Command (for long-running processes).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_rebound"));
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg"))
+            .env(PASSWORD_ENV, &self.password)
+            .arg("--config")
+            .arg(&self.config);
+        c
+    }
+}
+
+/// One message of a mailbox as the server has it.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    /// UID.
+    pub uid: u32,
+    /// Flags, as IMAP writes them (`\Seen`, `$Rebound`, ...).
+    pub flags: Vec<String>,
+    /// The whole message.
+    pub bytes: Vec<u8>,
+}
+
+impl Stored {
+    /// True when the message has `flag` (case-insensitive).
+    pub fn has(&self, flag: &str) -> bool {
+        self.flags.iter().any(|f| f.eq_ignore_ascii_case(flag))
+    }
+
+    /// The message as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+}
+
+fn flag_name(f: &imap::types::Flag<'_>) -> String {
+    use imap::types::Flag;
+    match f {
+        Flag::Seen => "\\Seen".into(),
+        Flag::Answered => "\\Answered".into(),
+        Flag::Flagged => "\\Flagged".into(),
+        Flag::Deleted => "\\Deleted".into(),
+        Flag::Draft => "\\Draft".into(),
+        Flag::Recent => "\\Recent".into(),
+        Flag::MayCreate => "\\*".into(),
+        Flag::Custom(c) => c.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Every message in `mailbox` (wire name), read with EXAMINE + BODY.PEEK so nothing changes.
+pub fn messages(d: &Dovecot, user: &User, mailbox: &str) -> Vec<Stored> {
+    let mut s = d.raw_session(user);
+    let m = s.examine(mailbox).unwrap();
+    if m.exists == 0 {
+        return Vec::new();
+    }
+    let fetches = s.uid_fetch("1:*", "(UID FLAGS BODY.PEEK[])").unwrap();
+    let mut out: Vec<Stored> = fetches
+        .iter()
+        .map(|f| Stored {
+            uid: f.uid.unwrap(),
+            flags: f.flags().iter().map(flag_name).collect(),
+            bytes: f.body().unwrap_or_default().to_vec(),
+        })
+        .collect();
+    out.sort_by_key(|m| m.uid);
+    let _ = s.logout();
+    out
+}
+
+/// Run `op` on `mailbox` opened read-write (to set flags, append, expunge by hand).
+pub fn with_mailbox(
+    d: &Dovecot,
+    user: &User,
+    mailbox: &str,
+    op: impl FnOnce(&mut imap::Session<std::net::TcpStream>),
+) {
+    let mut s = d.raw_session(user);
+    s.select(mailbox).unwrap();
+    op(&mut s);
+    let _ = s.logout();
+}
