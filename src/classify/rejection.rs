@@ -58,6 +58,18 @@ const SELF_OBJECTS: &[&str] = &[
     "vossa", "sua",
 ];
 
+/// Second-person words of the six languages: a sentence using one talks about the seller.
+const YOU_WORDS: &[&str] = &[
+    "you", "your", "yours", "sie", "ihnen", "ihr", "ihre", "ihrem", "ihren", "euch", "euer",
+    "vous", "votre", "vos", "usted", "ustedes", "su", "sus", "u", "uw", "jullie", "je", "voce",
+    "voces", "vossa", "seu", "sua",
+];
+
+/// True when the sentence speaks to or about the seller.
+fn addresses_us(norm: &str) -> bool {
+    norm.split_whitespace().any(|w| YOU_WORDS.contains(&w))
+}
+
 fn names_us(norm: &str, end: usize) -> bool {
     norm.get(..end)
         .and_then(|head| head.split_whitespace().next_back())
@@ -86,17 +98,22 @@ fn usable(s: &Sentence, hits: &[Hit], negotiating: bool) -> Vec<Hit> {
                 !(s.question || conditional || h.negated || stalled || other_object || accepted)
             }
             Frame::Accept => {
+                // "decided to extend the contract with our incumbent" goes ahead with someone
+                // else: keeping the status quo overrules an acceptance that never names us.
+                let keeps_other = !addresses_us(&s.norm);
                 let overruled = hits.iter().any(|d| {
                     d.clause == h.clause
-                        && matches!(
+                        && (matches!(
                             d.frame,
                             Frame::Decline | Frame::CancelContract | Frame::Competitor
-                        )
+                        ) || (d.frame == Frame::StatusQuo && !d.negated && keeps_other))
                         && !(d.frame == Frame::Competitor && names_us(&s.norm, d.end))
                 });
                 !(s.question || sentence_conditional || h.negated || overruled)
             }
             Frame::Referral | Frame::Handoff => !h.negated && !s.question && !conditional,
+            // "if we upgrade later" is no plan; "could we move to Pro instead?" still is one.
+            Frame::Upgrade => !h.negated && !conditional,
             _ => true,
         };
         if keep {
@@ -171,6 +188,10 @@ pub fn decide(matcher: &Matcher, mail: &Mail) -> Decision {
             return mk(Class::AutoReply, None, 0.7, evidence(i));
         }
     }
+    // Ending one plan to move up to a bigger one is a purchase, not a no.
+    if let Some(i) = first(&|h| h.frame == Frame::Upgrade) {
+        return mk(Class::Other, None, 0.7, evidence(i));
+    }
     if let Some(i) = first(&|h| h.frame == Frame::CancelContract) {
         return rejection(&sents, &hits, i, courtesy, lang);
     }
@@ -227,7 +248,26 @@ fn rejection(
     courtesy: bool,
     lang: Option<u8>,
 ) -> Decision {
-    let reason = reason::choose(hits, decider);
+    // A cancellation names when it ends ("stop after March"): a date in the cancelling sentence
+    // is no timing reason. Timing words elsewhere ("the project moved to next year") still are.
+    let cancelling = hits[decider]
+        .iter()
+        .any(|h| h.frame == Frame::CancelContract);
+    let reason = if cancelling {
+        let no_dates: Vec<Vec<Hit>> = hits
+            .iter()
+            .enumerate()
+            .map(|(i, hs)| {
+                hs.iter()
+                    .filter(|h| i != decider || h.frame != Frame::TimingHint)
+                    .copied()
+                    .collect()
+            })
+            .collect();
+        reason::choose(&no_dates, decider)
+    } else {
+        reason::choose(hits, decider)
+    };
     let top = hits[decider]
         .iter()
         .filter(|h| decisive(h.frame))

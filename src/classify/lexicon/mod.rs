@@ -57,6 +57,8 @@ pub struct Lexicon {
     pub timing_hint: &'static [&'static str],
     /// The buyer goes ahead: blocks a rejection verdict.
     pub accept: &'static [&'static str],
+    /// Moving up to a bigger plan or adding seats: ending the old plan is then not a rejection.
+    pub upgrade: &'static [&'static str],
     /// Price questions and bargaining: a price frame alone is then not a rejection.
     pub negotiation: &'static [&'static str],
     /// Still deciding, waiting for approval: turns off decline and timing frames in the sentence.
