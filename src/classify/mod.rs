@@ -3,6 +3,7 @@
 
 mod frames;
 pub mod lexicon;
+mod named;
 mod reason;
 mod referral;
 mod rejection;

@@ -3,7 +3,7 @@
 
 use super::frames::{Frame, Hit, Matcher};
 use super::sentences::{self, Sentence};
-use super::{reason, referral, unsubscribe, Class, Reason};
+use super::{named, reason, referral, unsubscribe, Class, Reason};
 use crate::message::Mail;
 
 /// The outcome of reading the new text (robots and ignore rules are decided before this).
@@ -157,6 +157,26 @@ pub fn decide(matcher: &Matcher, mail: &Mail) -> Decision {
         .zip(&raw)
         .map(|(s, h)| usable(s, h, negotiating))
         .collect();
+    let mut hits = hits;
+    // "We opted for Kestrel": a named vendor needs the original casing, so it is checked here.
+    for (s, hs) in sents.iter().zip(hits.iter_mut()) {
+        let blocked = s.question
+            || hs
+                .iter()
+                .any(|h| matches!(h.frame, Frame::Conditional | Frame::Competitor));
+        if blocked {
+            continue;
+        }
+        if let Some(li) = named::choice(&s.text, mail) {
+            hs.push(Hit {
+                frame: Frame::Competitor,
+                lang: Some(li),
+                end: s.norm.len(),
+                clause: 0,
+                negated: false,
+            });
+        }
+    }
     let lang = vote_language(matcher, &sents, &hits);
     let courtesy = hits.iter().flatten().any(|h| h.frame == Frame::Courtesy);
     let first = |pred: &dyn Fn(&Hit) -> bool| hits.iter().position(|hs| hs.iter().any(pred));

@@ -996,3 +996,23 @@ fn formal_declines_and_dropped_projects() {
         ("Please remove me from the mailing list.", Unsubscribe, None),
     ]);
 }
+
+#[test]
+fn a_named_vendor_after_a_choice_verb_is_a_competitor() {
+    let c = classifier();
+    let mut mail = text("After the pilots we went with Brightwave. Thanks for your patience.");
+    mail.to = vec![Address {
+        name: Some("Robin Vendor".into()),
+        email: "robin@vendorco.example".into(),
+    }];
+    let v = c.classify(&mail);
+    assert_eq!((v.class, v.reason), (Rejection, Some(Competitor)));
+    // The seller's own company and a plan name are not competitors.
+    mail.new_text = "We decided to go with Vendorco, please send the paperwork.".into();
+    assert_eq!(c.classify(&mail).class, Other);
+    mail.new_text = "We opted for Premium, can you send the invoice?".into();
+    assert_eq!(c.classify(&mail).class, Other);
+    mail.new_text = "Nous avons finalement choisi Opsia pour ce projet.".into();
+    let v = c.classify(&mail);
+    assert_eq!((v.class, v.reason), (Rejection, Some(Competitor)));
+}
