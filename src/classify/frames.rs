@@ -55,6 +55,8 @@ pub enum Frame {
     Referral,
     /// Passes the mail on to someone else (weaker than a referral).
     Handoff,
+    /// Points at a forwarded message below.
+    Pointer,
     /// Opt-out request.
     Unsubscribe,
     /// Out-of-office wording.
@@ -188,7 +190,7 @@ fn expand(lex: &Lexicon, p: &str) -> Result<String, String> {
     Ok(out)
 }
 
-fn lists(lex: &Lexicon) -> [(Frame, &'static [&'static str]); 24] {
+fn lists(lex: &Lexicon) -> [(Frame, &'static [&'static str]); 25] {
     [
         (Frame::Decline, lex.decline),
         (Frame::CancelContract, lex.cancel_contract),
@@ -211,6 +213,7 @@ fn lists(lex: &Lexicon) -> [(Frame, &'static [&'static str]); 24] {
         (Frame::Courtesy, lex.courtesy),
         (Frame::Referral, lex.referral),
         (Frame::Handoff, lex.handoff),
+        (Frame::Pointer, lex.pointer),
         (Frame::Unsubscribe, lex.unsubscribe),
         (Frame::OutOfOffice, lex.out_of_office),
         (Frame::Automated, lex.automated),

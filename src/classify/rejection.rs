@@ -3,7 +3,7 @@
 
 use super::frames::{Frame, Hit, Matcher};
 use super::sentences::{self, Sentence};
-use super::{named, reason, referral, unsubscribe, Class, Reason};
+use super::{forward, named, reason, referral, unsubscribe, Class, Reason};
 use crate::message::Mail;
 
 /// The outcome of reading the new text (robots and ignore rules are decided before this).
@@ -130,7 +130,46 @@ fn usable(s: &Sentence, hits: &[Hit], negotiating: bool) -> Vec<Hit> {
 
 /// Read the new text and decide the class, reason and evidence.
 pub fn decide(matcher: &Matcher, mail: &Mail) -> Decision {
-    let sents = sentences::split(&mail.new_text);
+    let d = decide_text(matcher, mail, &mail.new_text);
+    // Only a message that said nothing itself may hand the decision to a forwarded note.
+    if d.class != Class::Other || d.evidence.is_some() || !points_below(matcher, &mail.new_text) {
+        return d;
+    }
+    forwarded_rejection(matcher, mail).unwrap_or(d)
+}
+
+/// True when a short text points at a forwarded message below ("see below from our CFO").
+fn points_below(matcher: &Matcher, text: &str) -> bool {
+    text.split_whitespace().count() <= MAX_POINTER_WORDS
+        && sentences::split(text)
+            .iter()
+            .any(|s| matcher.scan(s).iter().any(|h| h.frame == Frame::Pointer))
+}
+
+/// Most words a pointer note may have ("See below from our CFO. Sorry, I tried.").
+const MAX_POINTER_WORDS: usize = 60;
+
+/// A rejection inside a forwarded internal note that the buyer's short new text points at.
+///
+/// Only a note from the buyer's own domain counts: the seller's quoted proposal never decides.
+fn forwarded_rejection(matcher: &Matcher, mail: &Mail) -> Option<Decision> {
+    let sender = mail.from.as_ref()?.email.to_lowercase();
+    let fwd = forward::find(&mail.full_text)?;
+    let from = fwd.from.as_deref()?;
+    if forward::domain(from)? != forward::domain(&sender)? {
+        return None;
+    }
+    let mut d = decide_text(matcher, mail, &fwd.text);
+    if d.class != Class::Rejection {
+        return None;
+    }
+    d.confidence *= 0.9;
+    Some(d)
+}
+
+/// Decide on one text of the mail (its new text, or a forwarded note it points at).
+fn decide_text(matcher: &Matcher, mail: &Mail, text: &str) -> Decision {
+    let sents = sentences::split(text);
     let mut raw: Vec<Vec<Hit>> = sents.iter().map(|s| matcher.scan(s)).collect();
     // Trust the detected language when its own lexicon says something; else try them all.
     if let Some(li) = mail.language.as_deref().and_then(lang_index) {

@@ -1016,3 +1016,74 @@ fn a_named_vendor_after_a_choice_verb_is_a_competitor() {
     let v = c.classify(&mail);
     assert_eq!((v.class, v.reason), (Rejection, Some(Competitor)));
 }
+
+fn forwarded_mail(from: &str, pointer: &str, note_from: &str, note: &str) -> Mail {
+    let full = format!(
+        "{pointer}\n\n---------- Forwarded message ---------\nFrom: Dana Boss <{note_from}>\nDate: Tue, 4 Mar 2025\nSubject: Re: the proposal\nTo: Kim <{from}>\n\n{note}\n\nDana\n"
+    );
+    Mail {
+        from: Some(Address {
+            name: Some("Kim Buyer".into()),
+            email: from.into(),
+        }),
+        new_text: pointer.into(),
+        full_text: full,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_pointer_to_a_forwarded_internal_no_is_a_rejection() {
+    let c = classifier();
+    let v = c.classify(&forwarded_mail(
+        "kim@buyer.example",
+        "Hi Robin,\n\nSee the note below from our finance director. Sorry, I tried.\n\nKim",
+        "dana@buyer.example",
+        "Kim, we can't fund this in the current budget, so let's drop it.",
+    ));
+    assert_eq!((v.class, v.reason), (Rejection, Some(Price)));
+    let v = c.classify(&forwarded_mail(
+        "kim@buyer.example",
+        "Zur Info, siehe unten.",
+        "dana@buyer.example",
+        "Wir bleiben bei unserem bisherigen Anbieter.",
+    ));
+    assert_eq!((v.class, v.reason), (Rejection, Some(NoDecision)));
+}
+
+#[test]
+fn forwarded_text_decides_only_from_the_buyers_side_and_only_when_pointed_at() {
+    let c = classifier();
+    // The forwarded note comes from outside the buyer's domain (e.g. the seller's own mail).
+    let v = c.classify(&forwarded_mail(
+        "kim@buyer.example",
+        "See below.",
+        "news@other.example",
+        "We will not be proceeding with this.",
+    ));
+    assert_eq!(v.class, Other);
+    // No pointer in the new text.
+    let v = c.classify(&forwarded_mail(
+        "kim@buyer.example",
+        "Hi Robin, quick update on our side.",
+        "dana@buyer.example",
+        "We won't be moving forward with this.",
+    ));
+    assert_eq!(v.class, Other);
+    // The forwarded note is a yes.
+    let v = c.classify(&forwarded_mail(
+        "kim@buyer.example",
+        "FYI, see below!",
+        "dana@buyer.example",
+        "Approved, let's go ahead with the proposal.",
+    ));
+    assert_eq!(v.class, Other);
+    // The new text says something itself: it decides, not the forwarded note.
+    let v = c.classify(&forwarded_mail(
+        "kim@buyer.example",
+        "See below, but good news: we're happy to proceed with your offer.",
+        "dana@buyer.example",
+        "I'd rather we didn't go ahead with this.",
+    ));
+    assert_eq!(v.class, Other);
+}

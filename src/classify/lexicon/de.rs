@@ -198,6 +198,13 @@ pub static DE: Lexicon = Lexicon {
         "wenden sie sich{g3} an",
         "(?:kollege|kollegin|ansprechpartner|ansprechpartnerin){g3} (?:zustandig|kummert)",
     ],
+    pointer: &[
+        "siehe (?:unten|nachstehend|untenstehend|weiter unten)",
+        "(?:unten|nachstehend|untenstehend) (?:die|seine|ihre|unsere)? ?(?:antwort|entscheidung|ruckmeldung|nachricht|einschatzung)",
+        "zur (?:info|kenntnis|information)",
+        "fyi",
+        "(?:leite|leiten) (?:ihnen|dir|euch) (?:die|seine|ihre|unsere) (?:antwort|entscheidung|ruckmeldung) weiter",
+    ],
     unsubscribe: &[
         "(?:abmelden|abbestellen|austragen|ausgetragen|abmeldung|abbestellung|abbestellen)",
         "(?:verteiler|mailingliste|liste|newsletter|adressliste|datenbank|e ?mail ?liste|mailverteiler)[a-z]*{g4} (?:entfernen|loschen|streichen|nehmen|austragen)",

@@ -436,6 +436,16 @@ pub static EN: Lexicon = Lexicon {
         "(?:please )?(?:direct|redirect|address|send) (?:your |this |all |any |future )?(?:inquiries|enquiries|emails|e mails|correspondence|questions|requests|messages) to",
         "(?:reach out to|contact|talk to|speak to|speak with|get in touch with|email|write to|connect with) (?:my|our) (?:colleague|colleagues|manager|boss|team|counterpart|procurement|purchasing|it|head|director|cfo|cto|ceo|vp|buyer|team lead|marketing|sales|operations|ops|finance|legal)",
     ],
+    pointer: &[
+        "see (?:below|the (?:note|email|e mail|message|reply|response|answer|decision|thread|feedback) below|the forwarded [a-z]+|his [a-z]+ below|her [a-z]+ below|their [a-z]+ below)",
+        "(?:below|underneath) (?:from|is|you will find) (?:our|my|the|his|her|their)",
+        "(?:forwarding|forwarded|passing on|sharing) (?:you )?(?:the|our|his|her|their|my (?:boss s|manager s)) (?:reply|response|answer|decision|feedback|note|verdict|comments)",
+        "(?:read|scroll) (?:down|below)",
+        "fyi",
+        "for your information",
+        "as you can see below",
+        "(?:the|our|his|her|their) (?:answer|decision|verdict|feedback|reply|response) (?:is )?below",
+    ],
     unsubscribe: &[
         "unsubscrib(?:e|ed|ing)", "unsub", "opt(?:ing)? (?:me |us )?out", "opt out",
         "(?:remove|delete|erase|drop|strike|scratch|take) (?:me|us|my (?:name|e ?mail|email|address|details|contact|data|info|information)|this (?:e ?mail|email|address)|our (?:e ?mail|email|address|details|company)) (?:off|from)",

@@ -153,6 +153,12 @@ pub static ES: Lexicon = Lexicon {
         "(?:reenviado|reenvie|trasladado|traslade|pasado){g4} (?:companer[oa]|colega|responsable|departamento|area|equipo)",
         "(?:contacte|contactar|contactes|escribir|escriba){g3} (?:companer[oa]|colega|responsable|departamento)",
     ],
+    pointer: &[
+        "(?:ver|mira|mire|veras|vera) (?:abajo|debajo|mas abajo)",
+        "(?:abajo|debajo) (?:la|su|tienes|tiene|va) (?:respuesta|decision)",
+        "para (?:tu|su) (?:informacion|conocimiento)",
+        "(?:te|le) (?:reenvio|paso) (?:la|su) (?:respuesta|decision)",
+    ],
     unsubscribe: &[
         "(?:dar|darme|darnos|den|dame|denme|de) de baja",
         "dar de baja{g3} (?:correo|mail|lista|direccion)",

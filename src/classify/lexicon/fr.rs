@@ -179,6 +179,12 @@ pub static FR: Lexicon = Lexicon {
         "(?:transfere|transmis|fait suivre|transmets|transfert){g4} (?:collegue|responsable|service|equipe|direction)",
         "(?:contacter|adresser|joindre|ecrire a){g3} (?:collegue|responsable|service)",
     ],
+    pointer: &[
+        "voir (?:ci dessous|plus bas|en dessous)",
+        "ci dessous (?:la|sa|leur|notre) (?:reponse|decision|retour|avis)",
+        "pour (?:info|information)",
+        "je vous (?:transfere|transmets|fais suivre) (?:la|sa|leur|notre) (?:reponse|decision|retour)",
+    ],
     unsubscribe: &[
         "(?:desabonner|desabonnez|desinscrire|desinscrivez|desinscription|desabonnement)",
         "(?:retirer|retirez|supprimer|supprimez|enlever|enlevez|rayer|rayez){g4} (?:liste|listes|fichier|base|diffusion|mailing)",

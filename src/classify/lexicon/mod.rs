@@ -75,6 +75,8 @@ pub struct Lexicon {
     pub referral: &'static [&'static str],
     /// A hand-off that is weaker than a referral ("I've forwarded this to X who handles it").
     pub handoff: &'static [&'static str],
+    /// A short note that points at a forwarded message below ("see below from our CFO").
+    pub pointer: &'static [&'static str],
     /// "Remove me from your list".
     pub unsubscribe: &'static [&'static str],
     /// Out-of-office / vacation wording in a body.

@@ -154,6 +154,12 @@ pub static NL: Lexicon = Lexicon {
         "(?:doorgestuurd|doorgezet|doorgegeven|doorsturen){g3} (?:naar|aan)",
         "(?:neem|neemt) contact op met{g2} (?:collega|afdeling)",
     ],
+    pointer: &[
+        "zie (?:hieronder|onder|beneden)",
+        "hieronder (?:de|zijn|haar|het) (?:reactie|beslissing|antwoord|besluit)",
+        "ter (?:info|informatie|kennisname)",
+        "fyi",
+    ],
     unsubscribe: &[
         "(?:uitschrijven|afmelden|uitgeschreven|afgemeld|uitschrijving|afmelding)",
         "(?:verwijder|verwijderen|haal|halen){g4} (?:lijst|mailinglijst|bestand|database|verzendlijst)",

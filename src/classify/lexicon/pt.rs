@@ -145,6 +145,12 @@ pub static PT: Lexicon = Lexicon {
         "(?:encaminhei|encaminhado|repassei|repassado|reencaminhei){g4} (?:colega|responsavel|departamento|area|equipe|equipa)",
         "(?:contatar|contactar|falar com|procurar){g3} (?:colega|responsavel|departamento)",
     ],
+    pointer: &[
+        "(?:veja|ver|vejam) (?:abaixo|em baixo|mais abaixo)",
+        "(?:segue|seguem) (?:abaixo|em baixo)",
+        "abaixo (?:a|sua|a sua) (?:resposta|decisao)",
+        "para (?:sua|tua) (?:informacao|ciencia)",
+    ],
     unsubscribe: &[
         "descadastr[a-z]*",
         "(?:nao tenho|nao temos|sem) interesse em receber",
