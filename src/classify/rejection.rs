@@ -198,11 +198,15 @@ fn decide_text(matcher: &Matcher, mail: &Mail, text: &str) -> Decision {
         .collect();
     let mut hits = hits;
     // "We opted for Kestrel": a named vendor needs the original casing, so it is checked here.
+    // "We went with Zoom for the call" names a meeting tool, not the deal: not_deal blocks it.
     for (s, hs) in sents.iter().zip(hits.iter_mut()) {
         let blocked = s.question
-            || hs
-                .iter()
-                .any(|h| matches!(h.frame, Frame::Conditional | Frame::Competitor));
+            || hs.iter().any(|h| {
+                matches!(
+                    h.frame,
+                    Frame::Conditional | Frame::Competitor | Frame::NotDeal
+                )
+            });
         if blocked {
             continue;
         }

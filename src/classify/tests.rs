@@ -879,6 +879,11 @@ fn price_frames_value_reach_and_absorbing_increases() {
             Other,
             None,
         ),
+        (
+            "That target felt out of reach last year, but your tool got us there. Let's renew.",
+            Other,
+            None,
+        ),
     ]);
 }
 
@@ -1011,6 +1016,8 @@ fn a_named_vendor_after_a_choice_verb_is_a_competitor() {
     mail.new_text = "We decided to go with Vendorco, please send the paperwork.".into();
     assert_eq!(c.classify(&mail).class, Other);
     mail.new_text = "We opted for Premium, can you send the invoice?".into();
+    assert_eq!(c.classify(&mail).class, Other);
+    mail.new_text = "Last time we went with Zoom for the call, that works again.".into();
     assert_eq!(c.classify(&mail).class, Other);
     mail.new_text = "Nous avons finalement choisi Opsia pour ce projet.".into();
     let v = c.classify(&mail);

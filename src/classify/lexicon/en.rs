@@ -246,7 +246,7 @@ pub static EN: Lexicon = Lexicon {
     price: &[
         "(?:not|no|poor|little|limited) (?:good |real |enough |sufficient )?value for (?:the )?money",
         "(?:does not|do not|did not|would not) (?:represent|offer|provide|deliver|give) (?:good |enough |sufficient |the )?value for (?:the )?money",
-        "(?:out of|beyond) (?:our |my |the )?(?:financial )?reach",
+        "(?:is|are|was|were|remains|stays|seems|still|simply|just|financially|sadly|unfortunately|well|way|far) (?:still |simply |just |financially |well |way |far )?(?:out of|beyond) (?:our |my )?(?:financial )?reach",
         "(?:more|bigger|larger|higher|steeper) than (?:we|i|our (?:budget|business|company|organisation|organization)) (?:can|could|are able to|is able to) (?:absorb|afford|justify|stomach|swallow|carry|bear|sustain)",
         "(?:can not|could not|unable to|not able to) (?:absorb|stomach|swallow) (?:the|that|this|a|an|such|your)? ?(?:[a-z0-9]+ )?(?:increase|rise|hike|uplift|cost|price|fee|rate)",
         "(?:no|zero|not enough|not have the|not have a|not have any|not have enough|do not have the|lack|lack the|lack of|without|insufficient|little|limited|not got the|not got a|not got any) (?:available |remaining |spare |allocated |approved |extra |additional )?(?:budget|funds|funding|money|cash|capex|opex|resources for)",
@@ -335,7 +335,7 @@ pub static EN: Lexicon = Lexicon {
         "go(?:ing)? ahead(?: with| please)",
         "go(?:ing)? ahead{end}",
         "(?:decided|decide|agreed|agree|ready|happy|pleased|glad|keen|excited|delighted|want|wish|would like|like|love|okay|ok|fine|able|going|plan|planning|intend) to (?:proceed|go ahead|move forward|move ahead|sign|get started|start|kick off|go with you|go with your|place (?:an|the|our) order|order|purchase|buy|accept|confirm|book|onboard|renew|extend|continue|take you up|work with you|partner with you)",
-        "let us (?:go ahead|proceed|do (?:it|this)|move forward|get (?:started|going|this going)|start|kick (?:it|this) off|make it happen|go for it|sign)",
+        "let us (?:go ahead|proceed|renew|sign up|do (?:it|this)|move forward|get (?:started|going|this going)|start|kick (?:it|this) off|make it happen|go for it|sign)",
         "(?:we|i) (?:accept|approve|agree to|confirm)(?: your| the| this)? ?(?:offer|proposal|quote|quotation|terms|bid|price|pricing|order)?",
         "(?:offer|proposal|quote|quotation|budget|purchase|order|po|contract|deal|request|it|this) (?:is|was|has been|have been|got|were) (?:approved|accepted|signed|signed off|greenlit|green lit|confirmed)",
         "(?:have|has|got|just|officially) (?:approved|signed|accepted|greenlit|green lit)",
