@@ -39,6 +39,8 @@ pub enum Frame {
     TimingHint,
     /// The buyer goes ahead.
     Accept,
+    /// Moves up to a bigger plan (ending the old one is no rejection).
+    Upgrade,
     /// Bargaining about price.
     Negotiation,
     /// Still deciding.
@@ -53,6 +55,8 @@ pub enum Frame {
     Referral,
     /// Passes the mail on to someone else (weaker than a referral).
     Handoff,
+    /// Points at a forwarded message below.
+    Pointer,
     /// Opt-out request.
     Unsubscribe,
     /// Out-of-office wording.
@@ -66,7 +70,10 @@ pub enum Frame {
 impl Frame {
     /// Frames whose meaning flips when a negation word sits just before them.
     pub fn negatable(self) -> bool {
-        matches!(self, Frame::Accept | Frame::Competitor | Frame::StatusQuo)
+        matches!(
+            self,
+            Frame::Accept | Frame::Upgrade | Frame::Competitor | Frame::StatusQuo
+        )
     }
 }
 
@@ -183,7 +190,7 @@ fn expand(lex: &Lexicon, p: &str) -> Result<String, String> {
     Ok(out)
 }
 
-fn lists(lex: &Lexicon) -> [(Frame, &'static [&'static str]); 23] {
+fn lists(lex: &Lexicon) -> [(Frame, &'static [&'static str]); 25] {
     [
         (Frame::Decline, lex.decline),
         (Frame::CancelContract, lex.cancel_contract),
@@ -198,6 +205,7 @@ fn lists(lex: &Lexicon) -> [(Frame, &'static [&'static str]); 23] {
         (Frame::PriceHint, lex.price_hint),
         (Frame::TimingHint, lex.timing_hint),
         (Frame::Accept, lex.accept),
+        (Frame::Upgrade, lex.upgrade),
         (Frame::Negotiation, lex.negotiation),
         (Frame::Stall, lex.stall),
         (Frame::Conditional, lex.conditional),
@@ -205,6 +213,7 @@ fn lists(lex: &Lexicon) -> [(Frame, &'static [&'static str]); 23] {
         (Frame::Courtesy, lex.courtesy),
         (Frame::Referral, lex.referral),
         (Frame::Handoff, lex.handoff),
+        (Frame::Pointer, lex.pointer),
         (Frame::Unsubscribe, lex.unsubscribe),
         (Frame::OutOfOffice, lex.out_of_office),
         (Frame::Automated, lex.automated),

@@ -1,8 +1,10 @@
 //! Decide what kind of message it is: robots first, then rejection, referral, unsubscribe.
 //! For rejections, find the reason and the sentence that decided it.
 
+mod forward;
 mod frames;
 pub mod lexicon;
+mod named;
 mod reason;
 mod referral;
 mod rejection;

@@ -3,7 +3,7 @@
 
 use super::frames::{Frame, Hit, Matcher};
 use super::sentences::{self, Sentence};
-use super::{reason, referral, unsubscribe, Class, Reason};
+use super::{forward, named, reason, referral, unsubscribe, Class, Reason};
 use crate::message::Mail;
 
 /// The outcome of reading the new text (robots and ignore rules are decided before this).
@@ -58,6 +58,18 @@ const SELF_OBJECTS: &[&str] = &[
     "vossa", "sua",
 ];
 
+/// Second-person words of the six languages: a sentence using one talks about the seller.
+const YOU_WORDS: &[&str] = &[
+    "you", "your", "yours", "sie", "ihnen", "ihr", "ihre", "ihrem", "ihren", "euch", "euer",
+    "vous", "votre", "vos", "usted", "ustedes", "su", "sus", "u", "uw", "jullie", "je", "voce",
+    "voces", "vossa", "seu", "sua",
+];
+
+/// True when the sentence speaks to or about the seller.
+fn addresses_us(norm: &str) -> bool {
+    norm.split_whitespace().any(|w| YOU_WORDS.contains(&w))
+}
+
 fn names_us(norm: &str, end: usize) -> bool {
     norm.get(..end)
         .and_then(|head| head.split_whitespace().next_back())
@@ -86,17 +98,22 @@ fn usable(s: &Sentence, hits: &[Hit], negotiating: bool) -> Vec<Hit> {
                 !(s.question || conditional || h.negated || stalled || other_object || accepted)
             }
             Frame::Accept => {
+                // "decided to extend the contract with our incumbent" goes ahead with someone
+                // else: keeping the status quo overrules an acceptance that never names us.
+                let keeps_other = !addresses_us(&s.norm);
                 let overruled = hits.iter().any(|d| {
                     d.clause == h.clause
-                        && matches!(
+                        && (matches!(
                             d.frame,
                             Frame::Decline | Frame::CancelContract | Frame::Competitor
-                        )
+                        ) || (d.frame == Frame::StatusQuo && !d.negated && keeps_other))
                         && !(d.frame == Frame::Competitor && names_us(&s.norm, d.end))
                 });
                 !(s.question || sentence_conditional || h.negated || overruled)
             }
             Frame::Referral | Frame::Handoff => !h.negated && !s.question && !conditional,
+            // "if we upgrade later" is no plan; "could we move to Pro instead?" still is one.
+            Frame::Upgrade => !h.negated && !conditional,
             _ => true,
         };
         if keep {
@@ -113,7 +130,46 @@ fn usable(s: &Sentence, hits: &[Hit], negotiating: bool) -> Vec<Hit> {
 
 /// Read the new text and decide the class, reason and evidence.
 pub fn decide(matcher: &Matcher, mail: &Mail) -> Decision {
-    let sents = sentences::split(&mail.new_text);
+    let d = decide_text(matcher, mail, &mail.new_text);
+    // Only a message that said nothing itself may hand the decision to a forwarded note.
+    if d.class != Class::Other || d.evidence.is_some() || !points_below(matcher, &mail.new_text) {
+        return d;
+    }
+    forwarded_rejection(matcher, mail).unwrap_or(d)
+}
+
+/// True when a short text points at a forwarded message below ("see below from our CFO").
+fn points_below(matcher: &Matcher, text: &str) -> bool {
+    text.split_whitespace().count() <= MAX_POINTER_WORDS
+        && sentences::split(text)
+            .iter()
+            .any(|s| matcher.scan(s).iter().any(|h| h.frame == Frame::Pointer))
+}
+
+/// Most words a pointer note may have ("See below from our CFO. Sorry, I tried.").
+const MAX_POINTER_WORDS: usize = 60;
+
+/// A rejection inside a forwarded internal note that the buyer's short new text points at.
+///
+/// Only a note from the buyer's own domain counts: the seller's quoted proposal never decides.
+fn forwarded_rejection(matcher: &Matcher, mail: &Mail) -> Option<Decision> {
+    let sender = mail.from.as_ref()?.email.to_lowercase();
+    let fwd = forward::find(&mail.full_text)?;
+    let from = fwd.from.as_deref()?;
+    if forward::domain(from)? != forward::domain(&sender)? {
+        return None;
+    }
+    let mut d = decide_text(matcher, mail, &fwd.text);
+    if d.class != Class::Rejection {
+        return None;
+    }
+    d.confidence *= 0.9;
+    Some(d)
+}
+
+/// Decide on one text of the mail (its new text, or a forwarded note it points at).
+fn decide_text(matcher: &Matcher, mail: &Mail, text: &str) -> Decision {
+    let sents = sentences::split(text);
     let mut raw: Vec<Vec<Hit>> = sents.iter().map(|s| matcher.scan(s)).collect();
     // Trust the detected language when its own lexicon says something; else try them all.
     if let Some(li) = mail.language.as_deref().and_then(lang_index) {
@@ -140,6 +196,30 @@ pub fn decide(matcher: &Matcher, mail: &Mail) -> Decision {
         .zip(&raw)
         .map(|(s, h)| usable(s, h, negotiating))
         .collect();
+    let mut hits = hits;
+    // "We opted for Kestrel": a named vendor needs the original casing, so it is checked here.
+    // "We went with Zoom for the call" names a meeting tool, not the deal: not_deal blocks it.
+    for (s, hs) in sents.iter().zip(hits.iter_mut()) {
+        let blocked = s.question
+            || hs.iter().any(|h| {
+                matches!(
+                    h.frame,
+                    Frame::Conditional | Frame::Competitor | Frame::NotDeal
+                )
+            });
+        if blocked {
+            continue;
+        }
+        if let Some(li) = named::choice(&s.text, mail) {
+            hs.push(Hit {
+                frame: Frame::Competitor,
+                lang: Some(li),
+                end: s.norm.len(),
+                clause: 0,
+                negated: false,
+            });
+        }
+    }
     let lang = vote_language(matcher, &sents, &hits);
     let courtesy = hits.iter().flatten().any(|h| h.frame == Frame::Courtesy);
     let first = |pred: &dyn Fn(&Hit) -> bool| hits.iter().position(|hs| hs.iter().any(pred));
@@ -170,6 +250,10 @@ pub fn decide(matcher: &Matcher, mail: &Mail) -> Decision {
         if !any_decisive && !any_accept && !any_unsub && signals >= needed {
             return mk(Class::AutoReply, None, 0.7, evidence(i));
         }
+    }
+    // Ending one plan to move up to a bigger one is a purchase, not a no.
+    if let Some(i) = first(&|h| h.frame == Frame::Upgrade) {
+        return mk(Class::Other, None, 0.7, evidence(i));
     }
     if let Some(i) = first(&|h| h.frame == Frame::CancelContract) {
         return rejection(&sents, &hits, i, courtesy, lang);
@@ -227,7 +311,26 @@ fn rejection(
     courtesy: bool,
     lang: Option<u8>,
 ) -> Decision {
-    let reason = reason::choose(hits, decider);
+    // A cancellation names when it ends ("stop after March"): a date in the cancelling sentence
+    // is no timing reason. Timing words elsewhere ("the project moved to next year") still are.
+    let cancelling = hits[decider]
+        .iter()
+        .any(|h| h.frame == Frame::CancelContract);
+    let reason = if cancelling {
+        let no_dates: Vec<Vec<Hit>> = hits
+            .iter()
+            .enumerate()
+            .map(|(i, hs)| {
+                hs.iter()
+                    .filter(|h| i != decider || h.frame != Frame::TimingHint)
+                    .copied()
+                    .collect()
+            })
+            .collect();
+        reason::choose(&no_dates, decider)
+    } else {
+        reason::choose(hits, decider)
+    };
     let top = hits[decider]
         .iter()
         .filter(|h| decisive(h.frame))

@@ -711,3 +711,386 @@ fn odd_input_does_not_panic() {
         assert!(v.confidence >= 0.0 && v.confidence <= 1.0);
     }
 }
+
+#[test]
+fn referral_frames_without_the_word_person() {
+    check_all(&[
+        (
+            "I don't deal with vendor contracts myself. Try our operations lead, Sam Ortiz.",
+            Referral,
+            None,
+        ),
+        (
+            "Honestly it's not me you should talk to; it's our finance director, Priya.",
+            Referral,
+            None,
+        ),
+        (
+            "You'll want Marta Diaz in procurement for anything like this.",
+            Referral,
+            None,
+        ),
+        (
+            "I don't make the final call on software, our practice owner does.",
+            Referral,
+            None,
+        ),
+        (
+            "Ich bin da leider die falsche Ansprechpartnerin.",
+            Referral,
+            None,
+        ),
+        // Hard negatives: a question, and a general remark next to a yes.
+        (
+            "You want this in the finance report by Friday?",
+            Other,
+            None,
+        ),
+        (
+            "We don't make decisions lightly, and we've decided to go ahead with you.",
+            Other,
+            None,
+        ),
+    ]);
+}
+
+#[test]
+fn ending_a_plan_to_move_up_is_not_a_rejection() {
+    check_all(&[
+        (
+            "We'll let the Starter plan lapse and move up to the Business tier instead.",
+            Other,
+            None,
+        ),
+        (
+            "Please don't renew the old licences as they are: we want to add ten more seats.",
+            Other,
+            None,
+        ),
+        (
+            "Wir kündigen das Basis-Paket und wechseln auf das Premium-Paket.",
+            Other,
+            None,
+        ),
+        // Hard negatives: the upgrade is denied or hypothetical.
+        (
+            "We're cancelling our subscription and won't upgrade to Premium either.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "If we ever upgrade to the enterprise plan we'll call you, but for now please cancel our account.",
+            Rejection,
+            Some(Unspecified),
+        ),
+    ]);
+}
+
+#[test]
+fn price_complaint_with_a_bargaining_question_is_not_a_rejection() {
+    check_all(&[
+        (
+            "Honestly the quote is higher than we expected. Could you offer any sort of discount for an annual commitment?",
+            Other,
+            None,
+        ),
+        (
+            "It's a bit steep for us. Is there an education discount we could apply?",
+            Other,
+            None,
+        ),
+        (
+            "The price is too much for us. What if we sign for three years?",
+            Other,
+            None,
+        ),
+        (
+            "Der Preis ist uns zu hoch. Könnten Sie uns preislich etwas entgegenkommen?",
+            Other,
+            None,
+        ),
+        (
+            "Le tarif est trop élevé pour nous. Pourriez-vous faire un effort si nous signons sur trois ans ?",
+            Other,
+            None,
+        ),
+        // Hard negative: the buyer says no and only thanks for the discount.
+        (
+            "It's simply too expensive for a practice our size, so we'll pass. Thanks for the discount though.",
+            Rejection,
+            Some(Price),
+        ),
+    ]);
+}
+
+#[test]
+fn a_lifted_freeze_is_good_news() {
+    check_all(&[
+        (
+            "Great news: the hiring freeze was lifted, so the rollout is back on. When can you start?",
+            Other,
+            None,
+        ),
+        (
+            "The spending freeze has ended and our project is back on the table.",
+            Other,
+            None,
+        ),
+        (
+            "Die Budgetsperre wurde aufgehoben, das Projekt ist wieder auf dem Tisch.",
+            Other,
+            None,
+        ),
+        // Hard negative: the freeze still holds.
+        (
+            "Our budget freeze is still in place, so we can't go ahead this year.",
+            Rejection,
+            Some(Price),
+        ),
+    ]);
+}
+
+#[test]
+fn price_frames_value_reach_and_absorbing_increases() {
+    check_all(&[
+        (
+            "In the end the committee felt the package wasn't good value for money, so we won't be taking this further.",
+            Rejection,
+            Some(Price),
+        ),
+        (
+            "Even discounted, a platform like this is beyond our reach, so we will pass.",
+            Rejection,
+            Some(Price),
+        ),
+        (
+            "Your 15% uplift is more than our business can absorb, so we will not renew.",
+            Rejection,
+            Some(Price),
+        ),
+        (
+            "La propuesta se nos sale del presupuesto y no podemos asumirla.",
+            Rejection,
+            Some(Price),
+        ),
+        // Hard negative: good value and a yes.
+        (
+            "This represents good value for money, let's proceed.",
+            Other,
+            None,
+        ),
+        (
+            "That target felt out of reach last year, but your tool got us there. Let's renew.",
+            Other,
+            None,
+        ),
+    ]);
+}
+
+#[test]
+fn no_need_frames_for_doing_it_ourselves() {
+    check_all(&[
+        (
+            "We already handle most of that in house, so we'll pass on another tool.",
+            Rejection,
+            Some(NoNeed),
+        ),
+        (
+            "There's no longer any real need for a booking tool since we closed the shop.",
+            Rejection,
+            Some(NoNeed),
+        ),
+        (
+            "Das decken wir schon mit unseren eigenen Werkzeugen ab, daher sehen wir keinen Bedarf.",
+            Rejection,
+            Some(NoNeed),
+        ),
+        // Hard negative: a question about needs.
+        (
+            "Is there any need for us to prepare data before the kickoff?",
+            Other,
+            None,
+        ),
+    ]);
+}
+
+#[test]
+fn status_quo_frames_for_leaving_things_unchanged() {
+    check_all(&[
+        (
+            "The board voted to leave our existing payroll setup untouched, so we're not moving ahead.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "We just extended our agreement with the incumbent vendor by a year; there's no room for an additional platform.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "Vamos continuar com a ferramenta que já usamos.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "Nous préférons garder notre organisation telle quelle.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        // Hard negative: extending the contract with the seller.
+        (
+            "We've decided to extend our current contract with you for another year.",
+            Other,
+            None,
+        ),
+    ]);
+}
+
+#[test]
+fn timing_frames_for_a_bad_moment() {
+    check_all(&[
+        (
+            "The timing doesn't work for us, we're in the middle of our year-end close. Try us again in spring.",
+            Rejection,
+            Some(Timing),
+        ),
+        (
+            "Zeitlich passt es gerade überhaupt nicht, wir sind mitten im Umzug.",
+            Rejection,
+            Some(Timing),
+        ),
+        (
+            "Het komt ons nu helaas niet goed uit, we zitten in de drukste periode.",
+            Rejection,
+            Some(Timing),
+        ),
+        // Hard negative: the timing works.
+        (
+            "The timing works well for us, let's go ahead.",
+            Other,
+            None,
+        ),
+    ]);
+}
+
+#[test]
+fn formal_declines_and_dropped_projects() {
+    check_all(&[
+        (
+            "Please treat this as our formal rejection of your tender.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "It doesn't make sense for us to invest in this right now.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Head office has signed a three-year framework agreement with another supplier.",
+            Rejection,
+            Some(Competitor),
+        ),
+        (
+            "This has fallen off the list of things we're funding this year, so we won't pursue it.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        // "off the list" about a person is still an opt-out.
+        ("Take me off the list, please.", Unsubscribe, None),
+        ("Please remove me from the mailing list.", Unsubscribe, None),
+    ]);
+}
+
+#[test]
+fn a_named_vendor_after_a_choice_verb_is_a_competitor() {
+    let c = classifier();
+    let mut mail = text("After the pilots we went with Brightwave. Thanks for your patience.");
+    mail.to = vec![Address {
+        name: Some("Robin Vendor".into()),
+        email: "robin@vendorco.example".into(),
+    }];
+    let v = c.classify(&mail);
+    assert_eq!((v.class, v.reason), (Rejection, Some(Competitor)));
+    // The seller's own company and a plan name are not competitors.
+    mail.new_text = "We decided to go with Vendorco, please send the paperwork.".into();
+    assert_eq!(c.classify(&mail).class, Other);
+    mail.new_text = "We opted for Premium, can you send the invoice?".into();
+    assert_eq!(c.classify(&mail).class, Other);
+    mail.new_text = "Last time we went with Zoom for the call, that works again.".into();
+    assert_eq!(c.classify(&mail).class, Other);
+    mail.new_text = "Nous avons finalement choisi Opsia pour ce projet.".into();
+    let v = c.classify(&mail);
+    assert_eq!((v.class, v.reason), (Rejection, Some(Competitor)));
+}
+
+fn forwarded_mail(from: &str, pointer: &str, note_from: &str, note: &str) -> Mail {
+    let full = format!(
+        "{pointer}\n\n---------- Forwarded message ---------\nFrom: Dana Boss <{note_from}>\nDate: Tue, 4 Mar 2025\nSubject: Re: the proposal\nTo: Kim <{from}>\n\n{note}\n\nDana\n"
+    );
+    Mail {
+        from: Some(Address {
+            name: Some("Kim Buyer".into()),
+            email: from.into(),
+        }),
+        new_text: pointer.into(),
+        full_text: full,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_pointer_to_a_forwarded_internal_no_is_a_rejection() {
+    let c = classifier();
+    let v = c.classify(&forwarded_mail(
+        "kim@buyer.example",
+        "Hi Robin,\n\nSee the note below from our finance director. Sorry, I tried.\n\nKim",
+        "dana@buyer.example",
+        "Kim, we can't fund this in the current budget, so let's drop it.",
+    ));
+    assert_eq!((v.class, v.reason), (Rejection, Some(Price)));
+    let v = c.classify(&forwarded_mail(
+        "kim@buyer.example",
+        "Zur Info, siehe unten.",
+        "dana@buyer.example",
+        "Wir bleiben bei unserem bisherigen Anbieter.",
+    ));
+    assert_eq!((v.class, v.reason), (Rejection, Some(NoDecision)));
+}
+
+#[test]
+fn forwarded_text_decides_only_from_the_buyers_side_and_only_when_pointed_at() {
+    let c = classifier();
+    // The forwarded note comes from outside the buyer's domain (e.g. the seller's own mail).
+    let v = c.classify(&forwarded_mail(
+        "kim@buyer.example",
+        "See below.",
+        "news@other.example",
+        "We will not be proceeding with this.",
+    ));
+    assert_eq!(v.class, Other);
+    // No pointer in the new text.
+    let v = c.classify(&forwarded_mail(
+        "kim@buyer.example",
+        "Hi Robin, quick update on our side.",
+        "dana@buyer.example",
+        "We won't be moving forward with this.",
+    ));
+    assert_eq!(v.class, Other);
+    // The forwarded note is a yes.
+    let v = c.classify(&forwarded_mail(
+        "kim@buyer.example",
+        "FYI, see below!",
+        "dana@buyer.example",
+        "Approved, let's go ahead with the proposal.",
+    ));
+    assert_eq!(v.class, Other);
+    // The new text says something itself: it decides, not the forwarded note.
+    let v = c.classify(&forwarded_mail(
+        "kim@buyer.example",
+        "See below, but good news: we're happy to proceed with your offer.",
+        "dana@buyer.example",
+        "I'd rather we didn't go ahead with this.",
+    ));
+    assert_eq!(v.class, Other);
+}

@@ -57,6 +57,8 @@ pub struct Lexicon {
     pub timing_hint: &'static [&'static str],
     /// The buyer goes ahead: blocks a rejection verdict.
     pub accept: &'static [&'static str],
+    /// Moving up to a bigger plan or adding seats: ending the old plan is then not a rejection.
+    pub upgrade: &'static [&'static str],
     /// Price questions and bargaining: a price frame alone is then not a rejection.
     pub negotiation: &'static [&'static str],
     /// Still deciding, waiting for approval: turns off decline and timing frames in the sentence.
@@ -73,6 +75,8 @@ pub struct Lexicon {
     pub referral: &'static [&'static str],
     /// A hand-off that is weaker than a referral ("I've forwarded this to X who handles it").
     pub handoff: &'static [&'static str],
+    /// A short note that points at a forwarded message below ("see below from our CFO").
+    pub pointer: &'static [&'static str],
     /// "Remove me from your list".
     pub unsubscribe: &'static [&'static str],
     /// Out-of-office / vacation wording in a body.
