@@ -48,6 +48,15 @@ pub enum Command {
     #[command(after_help = EXIT_CODES)]
     Scan(ScanArgs),
     /// Put a draft reply to each new rejection into the account's Drafts folder.
+    ///
+    /// A repeat run reads only mail it has not examined yet: rebound remembers, per server, user,
+    /// mailbox and UIDVALIDITY, the highest UID it has classified (and in which window), in a small
+    /// file under $XDG_STATE_HOME/rebound/imap (~/.local/state/rebound/imap). Nothing is stored in
+    /// your mailbox except the $Rebound keyword on messages that got a draft. Mail that could not
+    /// be read or drafted is tried again next time; a wider --since or --all reads the older mail
+    /// it adds; new rules or a new rebound version read the window again. --rescan ignores the
+    /// file. Deleting it is always safe: drafts are never duplicated, because the Drafts folder
+    /// (X-Rebound-Source / In-Reply-To) and $Rebound are checked before every draft.
     #[command(after_help = EXIT_CODES)]
     Draft(DraftArgs),
     /// Wait for new mail (IDLE) and draft replies to rejections as they arrive; Ctrl-C stops.
@@ -118,9 +127,13 @@ pub struct DraftArgs {
     /// Which messages.
     #[command(flatten)]
     pub window: WindowArgs,
-    /// Show what would be drafted; change nothing on the server.
+    /// Show what would be drafted; change nothing on the server (nor the local state).
     #[arg(long)]
     pub dry_run: bool,
+    /// Read the whole window again, ignoring what earlier runs examined (the record of what was
+    /// examined is then rewritten).
+    #[arg(long)]
+    pub rescan: bool,
     /// Sender of the drafts, "Name <email>" (overrides [identity] in the config).
     #[arg(long, value_name = "\"NAME <EMAIL>\"")]
     pub from: Option<String>,

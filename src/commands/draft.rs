@@ -14,7 +14,11 @@ use crate::pipeline::Analysis;
 use crate::printer::{Printer, Verbosity};
 use crate::report::{sanitize, Summary};
 use crate::sink::imap::{mark_drafted, ImapDrafts, Skip};
-use crate::source::imap::{ImapError, MailboxInfo, Session, BATCH, KEYWORD};
+use crate::source::imap::state::{self, ExaminedState, StateKey, Unusable};
+use crate::source::imap::{
+    imap_date, AccountSettings, ImapError, MailboxInfo, OpenMailbox, Session, Window, BATCH,
+    KEYWORD,
+};
 
 /// Classifies, composes and appends drafts for batches of UIDs of one mailbox.
 pub(crate) struct Drafter {
@@ -31,6 +35,10 @@ pub(crate) struct Drafter {
     pub(crate) replied: u64,
     /// Rejections left alone: no Message-ID and no keyword to remember them by.
     pub(crate) no_id: u64,
+    /// UIDs that could not be read or drafted: the next run reads them again.
+    pub(crate) failed: Vec<u32>,
+    /// Hash of the rebound version and the rules: examined-state from other rules is not used.
+    pub(crate) fingerprint: String,
 }
 
 /// What one batch needs to know about the source mailbox.
@@ -63,6 +71,10 @@ impl Drafter {
         // Mail from the seller's own address is never a buyer's answer.
         rules.ignore_senders.extend(identity.email.clone());
         let classifier = Classifier::new(&rules).map_err(Fatal::usage)?;
+        let fingerprint = format!(
+            "{:016x}",
+            state::fnv1a(format!("{}\0{rules:?}", env!("CARGO_PKG_VERSION")).as_bytes())
+        );
         let templates = templates.or(config.templates.dir.as_deref());
         let composer = Composer::new(templates).map_err(Fatal::usage)?;
         Ok(Drafter {
@@ -78,7 +90,14 @@ impl Drafter {
             answered: 0,
             replied: 0,
             no_id: 0,
+            failed: Vec::new(),
+            fingerprint,
         })
+    }
+
+    /// True on `--dry-run`.
+    pub(crate) fn dry_run(&self) -> bool {
+        self.dry_run
     }
 
     /// Open the source mailbox the way this run needs it: SELECT to store keywords, else EXAMINE.
@@ -103,18 +122,24 @@ impl Drafter {
         }
     }
 
-    /// Handle `uids` of the source mailbox, batch by batch. Leaves the source selected.
+    /// Handle `uids` of the source mailbox, batch by batch. Expects the source selected (as
+    /// [`Drafter::open_source`] left it) and leaves it selected.
     /// Returns Err only for connection-level problems (and template errors, as `Fatal`).
     pub(crate) fn process(
         &mut self,
         session: &mut Session,
-        drafts: &ImapDrafts,
+        drafts: &mut ImapDrafts,
         source: &Source<'_>,
         uids: &[u32],
     ) -> Result<(), Fatal> {
+        // Re-selecting a large mailbox is not free (the server resyncs it): only after leaving it.
+        let mut source_selected = true;
         for chunk in uids.chunks(BATCH) {
-            self.open_source(session, source.mailbox)
-                .map_err(imap_fatal)?;
+            if !source_selected {
+                self.open_source(session, source.mailbox)
+                    .map_err(imap_fatal)?;
+                source_selected = true;
+            }
             let fetched = session
                 .fetch_for_classification(chunk, &source.mailbox.name, source.uid_validity)
                 .map_err(imap_fatal)?;
@@ -123,6 +148,7 @@ impl Drafter {
             for (f, a) in fetched.iter().zip(analyses) {
                 if let Some(e) = &a.error {
                     self.summary.count_unreadable();
+                    self.failed.push(f.uid);
                     self.printer.error(&format!(
                         "{}: unreadable: {}",
                         sanitize(&a.origin),
@@ -151,27 +177,23 @@ impl Drafter {
                 }
                 candidates.push((f.uid, a));
             }
-            let ids: Vec<String> = candidates
-                .iter()
-                .filter_map(|(_, a)| message_id(a))
-                .collect();
-            let replied = drafts.replied(session, &ids).map_err(imap_fatal)?;
-            let unanswered: Vec<String> = ids
-                .iter()
-                .filter(|id| !replied.contains(*id))
-                .cloned()
-                .collect();
-            let present = drafts.present(session, &unanswered).map_err(imap_fatal)?;
+            if candidates.is_empty() {
+                continue;
+            }
+            // What Drafts and Sent hold right now (cheap when nothing arrived since the last batch).
+            if drafts.refresh(session).map_err(imap_fatal)? {
+                source_selected = false;
+            }
             let mut to_mark: Vec<u32> = Vec::new();
             let now = chrono::Local::now().fixed_offset();
             for (uid, a) in &candidates {
                 let id = message_id(a);
-                if id.as_ref().is_some_and(|id| replied.contains(id)) {
+                if id.as_deref().is_some_and(|id| drafts.replied(id)) {
                     self.replied += 1;
                     self.line(a, Skip::RepliedInSent.describe());
                     continue;
                 }
-                if id.as_ref().is_some_and(|id| present.contains(id)) {
+                if id.as_deref().is_some_and(|id| drafts.present(id)) {
                     self.summary.count_draft(false);
                     to_mark.push(*uid);
                     self.line(a, Skip::DraftPresent.describe());
@@ -191,6 +213,7 @@ impl Drafter {
                     }
                     Err(e) => {
                         self.summary.count_draft_failure();
+                        self.failed.push(*uid);
                         self.printer
                             .error(&format!("{}: no draft: {e}", sanitize(&a.origin)));
                         continue;
@@ -200,18 +223,25 @@ impl Drafter {
                     self.line(a, "would draft");
                     continue;
                 }
-                drafts.append(session, &draft).map_err(imap_fatal)?;
+                drafts
+                    .append(session, &draft, id.as_deref())
+                    .map_err(imap_fatal)?;
                 self.summary.count_draft(true);
                 to_mark.push(*uid);
                 self.line(a, &format!("drafted to {}", drafts.drafts().display_name));
             }
-            if !self.dry_run {
-                self.open_source(session, source.mailbox)
-                    .map_err(imap_fatal)?;
-                if source.keywords_allowed {
-                    mark_drafted(session, &to_mark).map_err(imap_fatal)?;
+            if !self.dry_run && source.keywords_allowed && !to_mark.is_empty() {
+                if !source_selected {
+                    self.open_source(session, source.mailbox)
+                        .map_err(imap_fatal)?;
+                    source_selected = true;
                 }
+                mark_drafted(session, &to_mark).map_err(imap_fatal)?;
             }
+        }
+        if !source_selected {
+            self.open_source(session, source.mailbox)
+                .map_err(imap_fatal)?;
         }
         Ok(())
     }
@@ -274,6 +304,101 @@ fn message_id(a: &Analysis) -> Option<String> {
         .filter(|id| !id.trim().is_empty())
 }
 
+/// The state file of `mailbox` on the account, if there is a state dir.
+pub(crate) fn state_location(
+    settings: &AccountSettings,
+    mailbox: &MailboxInfo,
+) -> (StateKey, Option<std::path::PathBuf>) {
+    let key = StateKey {
+        host: settings.host.clone(),
+        port: settings.effective_port(),
+        username: settings.username.clone(),
+        mailbox: mailbox.name.clone(),
+    };
+    let path = state::state_dir().map(|d| state::state_path(&d, &key));
+    (key, path)
+}
+
+/// The stored state, if usable; says why not when that matters to the user.
+pub(crate) fn load_state(
+    path: Option<&std::path::Path>,
+    key: &StateKey,
+    fingerprint: &str,
+    opened: &OpenMailbox,
+    printer: Printer,
+) -> Option<ExaminedState> {
+    let path = path?;
+    match state::load(path, key, fingerprint, opened.uid_validity) {
+        Ok(s) => Some(s),
+        Err(Unusable::Missing) => None,
+        Err(Unusable::Corrupt(why)) => {
+            printer.warn(&format!(
+                "ignoring the state file {}: {}; reading the whole window",
+                path.display(),
+                sanitize(&why)
+            ));
+            None
+        }
+        Err(Unusable::UidValidityChanged) => {
+            printer.note(&format!(
+                "{}: UIDVALIDITY changed since the last run; reading the whole window",
+                sanitize(&key.mailbox)
+            ));
+            None
+        }
+        Err(Unusable::RulesChanged) => {
+            printer.note(
+                "rules or rebound version changed since the last run; reading the whole window",
+            );
+            None
+        }
+    }
+}
+
+/// Save `state`; a failure only costs the next run time, so it is a warning.
+pub(crate) fn save_state(path: Option<&std::path::Path>, state: &ExaminedState, printer: Printer) {
+    let Some(path) = path else {
+        printer.warn("no state directory: the next run reads the whole window again");
+        return;
+    };
+    if let Err(e) = state::save(path, state) {
+        printer.warn(&format!(
+            "cannot save {}: {e}; the next run reads the whole window again",
+            path.display()
+        ));
+    }
+}
+
+/// The UIDs this run reads: the whole window, or with a stored state only what is above its
+/// watermark, older mail a wider window now takes in, and the UIDs to retry.
+fn uids_to_read(
+    session: &mut Session,
+    drafter: &Drafter,
+    window: Window,
+    keywords_allowed: bool,
+    prior: Option<&ExaminedState>,
+) -> Result<Vec<u32>, ImapError> {
+    let key = window.search_key();
+    let Some(st) = prior else {
+        return session.search(&drafter.search_key(&key, keywords_allowed));
+    };
+    let above = st.last_uid.saturating_add(1);
+    let mut uids: Vec<u32> = session
+        .search(&drafter.search_key(&format!("UID {above}:* {key}"), keywords_allowed))?
+        .into_iter()
+        // `n:*` always matches the last message, even when its UID is below n.
+        .filter(|u| *u > st.last_uid)
+        .collect();
+    if let (Some(since), true) = (st.since, st.window_grows(window) && st.last_uid > 0) {
+        let older = format!("UID 1:{} BEFORE {} {key}", st.last_uid, imap_date(since));
+        uids.extend(session.search(&drafter.search_key(&older, keywords_allowed))?);
+    }
+    uids.extend(st.retry.iter().copied().filter(|u| *u <= st.last_uid));
+    uids.sort_unstable();
+    uids.dedup();
+    Ok(uids)
+}
+
 /// Run `draft`.
 pub fn run(args: &DraftArgs, config: &Config, printer: Printer) -> Result<ExitCode, Fatal> {
     let window = window(&args.window)?;
@@ -287,26 +412,71 @@ pub fn run(args: &DraftArgs, config: &Config, printer: Printer) -> Result<ExitCo
     )?;
     let mut session = connect(settings)?;
     let mailbox = source_mailbox(&mut session, settings, args.mailbox.as_deref())?;
-    let drafts =
+    let mut drafts =
         ImapDrafts::find(&mut session, settings.drafts_mailbox.as_deref()).map_err(imap_fatal)?;
     let opened = drafter
         .open_source(&mut session, &mailbox)
         .map_err(imap_fatal)?;
-    let uids = session
-        .search(&drafter.search_key(&window.search_key(), opened.keywords_allowed))
-        .map_err(imap_fatal)?;
+    let (key, path) = state_location(settings, &mailbox);
+    let prior = if args.rescan {
+        None
+    } else {
+        load_state(
+            path.as_deref(),
+            &key,
+            &drafter.fingerprint,
+            &opened,
+            printer,
+        )
+    };
+    let uids = uids_to_read(
+        &mut session,
+        &drafter,
+        window,
+        opened.keywords_allowed,
+        prior.as_ref(),
+    )
+    .map_err(imap_fatal)?;
     printer.note(&format!(
-        "{}: {} messages to look at",
+        "{}: {} messages to look at{}",
         sanitize(&mailbox.name),
-        uids.len()
+        uids.len(),
+        if prior.is_some() {
+            " (the rest were examined by an earlier run)"
+        } else {
+            ""
+        }
     ));
     let source = super::draft::Source {
         mailbox: &mailbox,
         uid_validity: opened.uid_validity,
         keywords_allowed: opened.keywords_allowed,
     };
-    drafter.process(&mut session, &drafts, &source, &uids)?;
+    drafter.process(&mut session, &mut drafts, &source, &uids)?;
     session.logout();
+    if !args.dry_run {
+        // Everything below UIDNEXT at SELECT time was in the search; later arrivals above it
+        // were either read (their UIDs are in `uids`) or are left for the next run.
+        let last = [
+            prior.as_ref().map_or(0, |p| p.last_uid),
+            opened.uid_next.map_or(0, |n| n.saturating_sub(1)),
+            uids.last().copied().unwrap_or(0),
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(0);
+        let mut next = ExaminedState::new(
+            key,
+            drafter.fingerprint.clone(),
+            opened.uid_validity,
+            last,
+            window,
+        );
+        next.retry = drafter.failed.clone();
+        next.retry.sort_unstable();
+        next.retry.dedup();
+        save_state(path.as_deref(), &next, printer);
+    }
     drafter.print_summary(&drafts);
     Ok(if drafter.had_failures() {
         ExitCode::Partial

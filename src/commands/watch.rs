@@ -1,11 +1,12 @@
 //! `rebound watch`: IDLE on the mailbox and draft replies to rejections as they arrive.
 //! New mail is found by UID watermark; dropped connections reconnect with backoff and catch up.
+//! With a `draft` state file for the mailbox, the watch starts from its watermark and keeps it current.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::draft::{Drafter, Source};
+use super::draft::{load_state, save_state, state_location, Drafter, Source};
 use super::scan::{account, imap_fatal};
 use super::Fatal;
 use crate::cli::WatchArgs;
@@ -14,6 +15,7 @@ use crate::exit_codes::ExitCode;
 use crate::printer::Printer;
 use crate::report::sanitize;
 use crate::sink::imap::ImapDrafts;
+use crate::source::imap::state::ExaminedState;
 use crate::source::imap::{AccountSettings, ImapError, Interrupter, Session};
 
 /// Where the watch stands: the highest UID handled, valid for one UIDVALIDITY.
@@ -155,7 +157,7 @@ fn watch_once(
     let mailbox = session
         .resolve_mailbox(wanted)
         .map_err(classify_open_error)?;
-    let drafts = ImapDrafts::find(&mut session, settings.drafts_mailbox.as_deref())
+    let mut drafts = ImapDrafts::find(&mut session, settings.drafts_mailbox.as_deref())
         .map_err(classify_open_error)?;
     *drafts_seen = Some(drafts.clone());
     let idle_ok = session.capabilities().map_err(lost)?.idle();
@@ -168,8 +170,27 @@ fn watch_once(
         uid_validity: opened.uid_validity,
         keywords_allowed: opened.keywords_allowed,
     };
+    // A `draft` run's record of what it examined: start there (catching up on what arrived
+    // since), and keep it current. Without one, what is already there is not the watch's business,
+    // and no record is started (it would claim older mail was examined).
+    let (key, path) = state_location(settings, &mailbox);
+    let mut stored: Option<ExaminedState> = if drafter.dry_run() {
+        None
+    } else {
+        load_state(
+            path.as_deref(),
+            &key,
+            &drafter.fingerprint,
+            &opened,
+            printer,
+        )
+    };
     let mut current = match *mark {
         Some(m) if m.uid_validity == opened.uid_validity => m,
+        None if stored.is_some() => Watermark {
+            uid_validity: opened.uid_validity,
+            uid: stored.as_ref().map_or(0, |s| s.last_uid),
+        },
         Some(_) => {
             printer.warn(&format!(
                 "{}: UIDVALIDITY changed; watching from now on",
@@ -196,8 +217,9 @@ fn watch_once(
             .filter(|u| *u > current.uid)
             .collect();
         if !new.is_empty() {
+            drafter.failed.clear();
             drafter
-                .process(&mut session, &drafts, &source, &new)
+                .process(&mut session, &mut drafts, &source, &new)
                 .map_err(|f| match f.code {
                     crate::exit_codes::ExitCode::Connection => {
                         WatchError::Lost(ImapError::Protocol {
@@ -212,6 +234,13 @@ fn watch_once(
             if let Some(max) = new.iter().max() {
                 current.uid = *max;
                 *mark = Some(current);
+                if let Some(st) = &mut stored {
+                    if current.uid > st.last_uid {
+                        st.last_uid = current.uid;
+                        st.retry.extend(drafter.failed.iter().copied());
+                        save_state(path.as_deref(), st, printer);
+                    }
+                }
             }
         }
         if flag.stopped() {

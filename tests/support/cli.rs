@@ -47,6 +47,7 @@ impl Setup {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.dir.path().join("xdg"))
+            .env("XDG_STATE_HOME", self.dir.path().join("state"))
             .env(PASSWORD_ENV, &self.password)
             .arg("--config")
             .arg(&self.config);
@@ -60,6 +61,7 @@ impl Setup {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.dir.path().join("xdg"))
+            .env("XDG_STATE_HOME", self.dir.path().join("state"))
             .env(PASSWORD_ENV, &self.password)
             .arg("--config")
             .arg(&self.config);

@@ -8,6 +8,7 @@ mod fetch;
 mod folders;
 mod session;
 mod settings;
+pub mod state;
 mod stream;
 pub mod utf7;
 
