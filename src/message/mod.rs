@@ -66,8 +66,10 @@ pub fn parse(raw: &[u8]) -> Result<Mail, ParseError> {
     if raw.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ParseError::Invalid("empty input".into()));
     }
+    // Attachment bodies are most of the bytes and all of the decoding work, and never read.
+    let raw = body::without_binary_bodies(raw);
     let msg = MessageParser::default()
-        .parse(raw)
+        .parse(raw.as_ref())
         .ok_or_else(|| ParseError::Invalid("no headers found".into()))?;
     let body = body::extract(&msg);
     let new_text = new_text(&body.full, body.unquoted_html.as_deref());
