@@ -523,6 +523,228 @@ fn accented(name: &str) -> Option<char> {
         .and_then(|(_, s)| s.chars().next())
 }
 
+/// Non-text leaf parts with a body at least this long are emptied before parsing.
+const SKIP_BODY_MIN: usize = 2048;
+
+/// The raw message with the bodies of large non-text MIME parts (attachments, images) removed,
+/// so mail-parser does not decode what rebound never reads; borrowed when nothing was cut.
+///
+/// The scan mirrors mail-parser's own boundary search (first `--boundary` anywhere, innermost
+/// boundary only) and stops cutting at anything it does not fully understand (a message/* or
+/// digest part, odd header lines, RFC 2231 or commented parameters), so text parts never move.
+pub(crate) fn without_binary_bodies(raw: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let cuts = binary_body_ranges(raw);
+    if cuts.is_empty() {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let removed: usize = cuts.iter().map(|r| r.end - r.start).sum();
+    let mut out = Vec::with_capacity(raw.len() - removed);
+    let mut at = 0;
+    for cut in cuts {
+        out.extend_from_slice(&raw[at..cut.start]);
+        at = cut.end;
+    }
+    out.extend_from_slice(&raw[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// What a part's headers say about how to treat its body.
+#[derive(Debug, PartialEq)]
+enum PartKind<'a> {
+    /// A multipart with this boundary (not a digest).
+    Multipart(&'a [u8]),
+    /// text/* or no Content-Type: kept as is.
+    Text,
+    /// application, image, audio, video, font, model: the body may go.
+    Binary,
+    /// Anything else: stop cutting from here on.
+    Unknown,
+}
+
+/// Byte ranges of large non-text part bodies, in order, not overlapping.
+fn binary_body_ranges(raw: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut cuts = Vec::new();
+    let Some((PartKind::Multipart(top), body)) = part_head(raw, 0) else {
+        return cuts;
+    };
+    let mut stack = vec![top];
+    let mut pos = body;
+    while let Some(&boundary) = stack.last() {
+        let Some(at) = find_delimiter(raw, pos, boundary) else {
+            break;
+        };
+        let after = at + 2 + boundary.len();
+        let rest = &raw[after..];
+        if rest.starts_with(b"--") {
+            stack.pop();
+            pos = after + 2;
+            continue;
+        }
+        // mail-parser reads the next part's headers right after the delimiter's line break.
+        let headers = if rest.starts_with(b"\r\n") {
+            after + 2
+        } else if rest.starts_with(b"\n") {
+            after + 1
+        } else {
+            break;
+        };
+        let Some((kind, body)) = part_head(raw, headers) else {
+            break;
+        };
+        match kind {
+            PartKind::Multipart(inner) => {
+                stack.push(inner);
+                pos = body;
+            }
+            PartKind::Text => pos = body,
+            PartKind::Binary => {
+                let Some(next) = find_delimiter(raw, body, boundary) else {
+                    break;
+                };
+                // Keep the line break before the delimiter: mail-parser then sees an empty body.
+                let mut end = next;
+                if end > body && raw[end - 1] == b'\n' {
+                    end -= 1;
+                    if end > body && raw[end - 1] == b'\r' {
+                        end -= 1;
+                    }
+                }
+                if end >= body + SKIP_BODY_MIN {
+                    cuts.push(body..end);
+                }
+                pos = next;
+            }
+            PartKind::Unknown => break,
+        }
+    }
+    cuts
+}
+
+/// Offset of the first `--boundary` at or after `from`, anywhere (as mail-parser looks for it).
+fn find_delimiter(raw: &[u8], from: usize, boundary: &[u8]) -> Option<usize> {
+    let hay = raw.get(from..)?;
+    let mut needle = Vec::with_capacity(boundary.len() + 2);
+    needle.extend_from_slice(b"--");
+    needle.extend_from_slice(boundary);
+    memchr::memmem::find(hay, &needle).map(|i| from + i)
+}
+
+/// Reads a header block starting at `start`: the part's kind and where its body starts.
+/// None when the block has no end or a line that is not a plain `Name: value` or fold.
+fn part_head(raw: &[u8], start: usize) -> Option<(PartKind<'_>, usize)> {
+    let mut content_type: Option<std::ops::Range<usize>> = None;
+    let mut count = 0;
+    let mut in_content_type = false;
+    let mut line_start = start;
+    loop {
+        let nl = line_start + memchr::memchr(b'\n', raw.get(line_start..)?)?;
+        let mut line_end = nl;
+        if line_end > line_start && raw[line_end - 1] == b'\r' {
+            line_end -= 1;
+        }
+        let line = &raw[line_start..line_end];
+        if line.is_empty() {
+            let body = nl + 1;
+            let kind = match content_type {
+                None => PartKind::Text,
+                Some(_) if count > 1 => PartKind::Unknown,
+                Some(range) => classify_content_type(&raw[range]),
+            };
+            return Some((kind, body));
+        }
+        if line.contains(&b'\r') || line.iter().all(|b| *b == b' ' || *b == b'\t') {
+            return None;
+        }
+        if line[0] == b' ' || line[0] == b'\t' {
+            if line_start == start {
+                return None;
+            }
+            if in_content_type {
+                if let Some(range) = content_type.as_mut() {
+                    range.end = line_end;
+                }
+            }
+        } else {
+            let colon = line.iter().position(|b| *b == b':')?;
+            let name = &line[..colon];
+            if name.is_empty() || !name.iter().all(|b| b.is_ascii_graphic()) {
+                return None;
+            }
+            in_content_type = name.eq_ignore_ascii_case(b"content-type");
+            if in_content_type {
+                count += 1;
+                content_type = Some(line_start + colon + 1..line_end);
+            }
+        }
+        line_start = nl + 1;
+    }
+}
+
+/// The kind of part a raw (possibly folded) Content-Type value describes.
+fn classify_content_type(value: &[u8]) -> PartKind<'_> {
+    let Ok(text) = std::str::from_utf8(value) else {
+        return PartKind::Unknown;
+    };
+    // Comments, encoded words and RFC 2231 parameters are where parsers disagree: leave them.
+    if text.contains('(') || text.contains("=?") || text.contains('*') {
+        return PartKind::Unknown;
+    }
+    let text = text.trim_start();
+    let (mime, params) = text.split_once(';').unwrap_or((text, ""));
+    let Some((ctype, subtype)) = mime.trim_end().split_once('/') else {
+        return PartKind::Unknown;
+    };
+    let token = |t: &str| {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-+._".contains(&b))
+    };
+    if !token(ctype) || !token(subtype) {
+        return PartKind::Unknown;
+    }
+    match ctype.to_ascii_lowercase().as_str() {
+        "text" => PartKind::Text,
+        "application" | "image" | "audio" | "video" | "font" | "model" => PartKind::Binary,
+        "multipart" if !subtype.eq_ignore_ascii_case("digest") => {
+            boundary_param(params).map_or(PartKind::Unknown, PartKind::Multipart)
+        }
+        _ => PartKind::Unknown,
+    }
+}
+
+/// The one `boundary` parameter, when it is plain (a token or a simple quoted string).
+fn boundary_param(params: &str) -> Option<&[u8]> {
+    let lower = params.to_ascii_lowercase();
+    if lower.matches("boundary").count() != 1 {
+        return None;
+    }
+    let mut found = None;
+    for param in params.split(';') {
+        let Some((name, value)) = param.split_once('=') else {
+            if param.trim().is_empty() {
+                continue;
+            }
+            return None;
+        };
+        if !name.trim().eq_ignore_ascii_case("boundary") {
+            continue;
+        }
+        let value = value.trim();
+        let value = match value.strip_prefix('"') {
+            Some(quoted) => quoted.strip_suffix('"')?,
+            None => value,
+        };
+        let plain = value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"'+_,-./:=?".contains(&b));
+        if value.is_empty() || value.len() > 200 || !plain {
+            return None;
+        }
+        found = Some(value.as_bytes());
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::html_to_text;
@@ -618,5 +840,255 @@ mod tests {
         assert!(out.trim().is_empty());
         let unclosed = "<a title='".repeat(20_000);
         let _ = html_to_text(&unclosed, true);
+    }
+}
+
+#[cfg(test)]
+mod binary_body_tests {
+    use super::{binary_body_ranges, extract, without_binary_bodies, SKIP_BODY_MIN};
+    use mail_parser::{MessageParser, MimeHeaders};
+
+    /// What rebound reads from a parsed message: body text, body lists, part types, root headers.
+    fn view(raw: &[u8]) -> Option<(String, Option<String>, String)> {
+        let msg = MessageParser::default().parse(raw)?;
+        let body = extract(&msg);
+        let shape = format!(
+            "text={:?} html={:?} parts={} types={:?} headers={}",
+            msg.text_body,
+            msg.html_body,
+            msg.parts.len(),
+            msg.parts
+                .iter()
+                .map(|p| p
+                    .content_type()
+                    .map(|c| (c.ctype().to_string(), c.subtype().map(str::to_string))))
+                .collect::<Vec<_>>(),
+            msg.root_part().headers.len(),
+        );
+        Some((body.full, body.unquoted_html, shape))
+    }
+
+    /// Cutting must not change anything rebound reads; returns how many bytes were cut.
+    fn assert_same_view(raw: &[u8]) -> usize {
+        let cut = without_binary_bodies(raw);
+        assert_eq!(
+            view(raw),
+            view(&cut),
+            "input:\n{}",
+            String::from_utf8_lossy(raw)
+        );
+        raw.len() - cut.len()
+    }
+
+    fn attachment(kind: &str, boundary: &str, lines: usize) -> String {
+        let mut s = format!(
+            "--{boundary}\r\nContent-Type: {kind}; name=\"file.bin\"\r\n\
+Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"file.bin\"\r\n\r\n"
+        );
+        for _ in 0..lines {
+            s.push_str(
+                "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAx\r\n",
+            );
+        }
+        s
+    }
+
+    fn mixed(parts: &str) -> String {
+        format!(
+            "From: a@b.example\r\nSubject: x\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed;\r\n boundary=\"outer\"\r\n\r\npreamble\r\n{parts}--outer--\r\n"
+        )
+    }
+
+    const TEXT: &str = "--outer\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nWe will not proceed, thanks.\r\n";
+
+    #[test]
+    fn large_attachment_body_is_cut_and_text_kept() {
+        let raw = mixed(&format!(
+            "{TEXT}{}",
+            attachment("application/pdf", "outer", 500)
+        ));
+        let cut = assert_same_view(raw.as_bytes());
+        assert!(cut > 30_000, "cut {cut}");
+        let out = without_binary_bodies(raw.as_bytes());
+        let out = String::from_utf8_lossy(&out);
+        assert!(out.contains("We will not proceed"));
+        assert!(out.contains("filename=\"file.bin\"\r\n\r\n\r\n--outer--"));
+    }
+
+    #[test]
+    fn small_attachment_and_plain_mail_are_borrowed() {
+        let raw = mixed(&format!("{TEXT}{}", attachment("image/png", "outer", 3)));
+        assert!(matches!(
+            without_binary_bodies(raw.as_bytes()),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let plain = b"From: a@b.example\r\nContent-Type: application/pdf\r\n\r\nxxxxxxxx\r\n";
+        assert!(binary_body_ranges(plain).is_empty());
+        assert!(binary_body_ranges(b"").is_empty());
+        assert!(binary_body_ranges(b"no headers at all").is_empty());
+    }
+
+    #[test]
+    fn nested_alternative_with_attachments_before_and_after() {
+        let raw = mixed(&format!(
+            "{}--outer\r\nContent-Type: multipart/alternative; boundary=alt\r\n\r\n\
+--alt\r\nContent-Type: text/plain\r\n\r\nPlain reply.\r\n\
+--alt\r\nContent-Type: text/html\r\n\r\n<p>Html reply.</p>\r\n{}--alt--\r\n{}",
+            attachment("image/jpeg", "outer", 100),
+            attachment("image/gif", "alt", 100),
+            attachment("audio/ogg", "outer", 100),
+        ));
+        let cut = assert_same_view(raw.as_bytes());
+        assert!(cut > 3 * 7_000, "cut {cut}");
+    }
+
+    #[test]
+    fn text_parts_are_never_cut_however_large() {
+        let big_text = "A long line of plain text that goes on.\r\n".repeat(2_000);
+        let raw = mixed(&format!(
+            "--outer\r\nContent-Type: text/plain\r\n\r\n{big_text}\
+--outer\r\nContent-Type: text/html\r\nContent-Disposition: attachment\r\n\r\n<p>{big_text}</p>\r\n\
+--outer\r\n\r\nNo content type is text too.\r\n{big_text}"
+        ));
+        assert_eq!(assert_same_view(raw.as_bytes()), 0);
+    }
+
+    #[test]
+    fn forwarded_message_stops_cutting_after_it() {
+        let raw = mixed(&format!(
+            "{TEXT}{}--outer\r\nContent-Type: message/rfc822\r\n\r\n\
+From: c@d.example\r\nContent-Type: multipart/mixed; boundary=inner\r\n\r\n\
+--inner\r\nContent-Type: text/plain\r\n\r\nForwarded text.\r\n{}--inner--\r\n{}",
+            attachment("application/zip", "outer", 100),
+            attachment("application/zip", "inner", 100),
+            attachment("application/zip", "outer", 100),
+        ));
+        assert_eq!(binary_body_ranges(raw.as_bytes()).len(), 1);
+        assert!(assert_same_view(raw.as_bytes()) > 7_000);
+    }
+
+    #[test]
+    fn unusual_headers_stop_the_cutting() {
+        for ct in [
+            "multipart/mixed; boundary*=''outer",
+            "multipart/mixed; boundary=\"outer\" (comment)",
+            "multipart/digest; boundary=outer",
+            "multipart/mixed",
+            "multipart/mixed; boundary=outer; boundary=other",
+            "multipart/mixed; boundary=\"out er\"",
+        ] {
+            let raw = format!(
+                "From: a@b.example\r\nContent-Type: {ct}\r\n\r\n{TEXT}{}--outer--\r\n",
+                attachment("application/pdf", "outer", 100)
+            );
+            assert!(binary_body_ranges(raw.as_bytes()).is_empty(), "{ct}");
+            assert_same_view(raw.as_bytes());
+        }
+        // Two Content-Type headers, a header line without a colon, a whitespace-only line.
+        for odd in [
+            "Content-Type: text/plain\r\n",
+            "not a header\r\n",
+            "   \r\n",
+        ] {
+            let att = attachment("application/pdf", "outer", 100).replacen(
+                "Content-Transfer-Encoding",
+                &format!("{odd}Content-Transfer-Encoding"),
+                1,
+            );
+            let raw = mixed(&format!("{TEXT}{att}"));
+            assert!(binary_body_ranges(raw.as_bytes()).is_empty(), "{odd:?}");
+            assert_same_view(raw.as_bytes());
+        }
+    }
+
+    #[test]
+    fn boundary_prefixes_and_dashes_in_bodies() {
+        // The inner boundary starts with the outer one; bodies hold lines of dashes.
+        let raw = format!(
+            "From: a@b.example\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n\
+--b\r\nContent-Type: multipart/alternative; boundary=b1\r\n\r\n\
+--b1\r\nContent-Type: text/plain\r\n\r\n------\r\nText with -- dashes.\r\n{}--b1--\r\n{}--b--\r\n",
+            attachment("application/octet-stream", "b1", 100),
+            attachment("application/octet-stream", "b", 100),
+        );
+        assert!(assert_same_view(raw.as_bytes()) > 14_000);
+    }
+
+    #[test]
+    fn lf_only_and_folded_content_type() {
+        let raw = mixed(&format!(
+            "{TEXT}{}",
+            attachment("application/pdf", "outer", 200)
+        ))
+        .replace("\r\n", "\n")
+        .replace("application/pdf;", "application/pdf;\n\t");
+        assert!(assert_same_view(raw.as_bytes()) > SKIP_BODY_MIN);
+    }
+
+    #[test]
+    fn every_truncation_is_safe() {
+        let raw = mixed(&format!(
+            "{TEXT}{}--outer\r\nContent-Type: multipart/alternative; boundary=alt\r\n\r\n\
+--alt\r\nContent-Type: text/plain\r\n\r\nPlain.\r\n{}--alt--\r\n{}",
+            attachment("application/pdf", "outer", 40),
+            attachment("image/png", "alt", 40),
+            attachment("video/mp4", "outer", 40),
+        ));
+        let bytes = raw.as_bytes();
+        let mut cut_somewhere = 0;
+        for end in 0..=bytes.len() {
+            if assert_same_view(&bytes[..end]) > 0 {
+                cut_somewhere += 1;
+            }
+        }
+        assert!(cut_somewhere > 1_000);
+    }
+
+    #[test]
+    fn two_hundred_levels_of_nesting() {
+        let mut raw = String::from(
+            "From: a@b.example\r\nContent-Type: multipart/mixed; boundary=\"b0\"\r\n\r\n",
+        );
+        for level in 1..=200 {
+            raw.push_str(&format!(
+                "--b{}\r\nContent-Type: multipart/mixed; boundary=\"b{level}\"\r\n\r\n",
+                level - 1
+            ));
+        }
+        raw.push_str("--b200\r\nContent-Type: text/plain\r\n\r\nDeep text.\r\n");
+        raw.push_str(&attachment("application/pdf", "b200", 100));
+        raw.push_str("--b200--\r\n");
+        for level in (0..200).rev() {
+            raw.push_str(&attachment("image/png", &format!("b{level}"), 50));
+            raw.push_str(&format!("--b{level}--\r\n"));
+        }
+        assert!(assert_same_view(raw.as_bytes()) > 100 * 7_000);
+        // Unclosed: the same without any closing delimiters.
+        let unclosed: String = raw
+            .lines()
+            .filter(|l| !l.ends_with("--"))
+            .collect::<Vec<_>>()
+            .join("\r\n");
+        assert_same_view(unclosed.as_bytes());
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        let mut seed = 7u64;
+        let alphabet =
+            b"-\r\n:; =\"abBoundary/multipart/mixed/application/pdftext/plainContent-Type";
+        for _ in 0..3_000 {
+            let len = (seed % 400) as usize;
+            let mut raw = b"Content-Type: multipart/mixed; boundary=ab\r\n\r\n".to_vec();
+            for _ in 0..len {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                raw.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            let _ = binary_body_ranges(&raw);
+            let _ = without_binary_bodies(&raw);
+        }
     }
 }

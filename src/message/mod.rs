@@ -10,6 +10,10 @@ mod signature;
 
 use mail_parser::MessageParser;
 use regex::Regex;
+use std::sync::LazyLock;
+
+/// Built once: the header table is a hash map.
+static PARSER: LazyLock<MessageParser> = LazyLock::new(parse::parser);
 
 /// A mailbox address with an optional display name.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -39,7 +43,8 @@ pub struct Mail {
     pub in_reply_to: Vec<String>,
     /// References ids, without angle brackets, oldest first.
     pub references: Vec<String>,
-    /// Every header as (lower-case name, decoded value), in order, for robot checks.
+    /// Every header as (lower-case name, decoded value), in order, for robot checks; trace and
+    /// signature headers (`Received`, DKIM, ARC, `Authentication-Results`) are left out.
     pub headers: Vec<(String, String)>,
     /// Top-level MIME type, lower case, e.g. `multipart/report`.
     pub content_type: String,
@@ -66,8 +71,10 @@ pub fn parse(raw: &[u8]) -> Result<Mail, ParseError> {
     if raw.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ParseError::Invalid("empty input".into()));
     }
-    let msg = MessageParser::default()
-        .parse(raw)
+    // Attachment bodies are most of the bytes and all of the decoding work, and never read.
+    let raw = body::without_binary_bodies(raw);
+    let msg = PARSER
+        .parse(raw.as_ref())
         .ok_or_else(|| ParseError::Invalid("no headers found".into()))?;
     let body = body::extract(&msg);
     let new_text = new_text(&body.full, body.unquoted_html.as_deref());

@@ -3,7 +3,9 @@
 
 use super::Address;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
-use mail_parser::{HeaderName, HeaderValue, Message, MessagePart, MimeHeaders, PartType};
+use mail_parser::{
+    HeaderName, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType,
+};
 
 /// The first mailbox of an address header, with its decoded display name.
 pub(crate) fn first_address(value: Option<&mail_parser::Address<'_>>) -> Option<Address> {
@@ -96,12 +98,61 @@ pub(crate) fn has_delivery_status(msg: &Message<'_>) -> bool {
     })
 }
 
-/// Every top-level header as (lower-case name, decoded value), in message order.
+/// The parser rebound uses: mail-parser's defaults for every header it knows, except the
+/// trace headers, whose full parse (the `Received` tokenizer) nothing here reads.
+pub(crate) fn parser() -> MessageParser {
+    let mut p = MessageParser::new()
+        .with_mime_headers()
+        .with_date_headers()
+        .with_message_ids()
+        .with_address_headers()
+        .header_text(HeaderName::Subject)
+        .header_text(HeaderName::Comments)
+        .header_id(HeaderName::ReturnPath)
+        .header_comma_separated(HeaderName::Keywords)
+        .header_comma_separated(HeaderName::ContentLanguage)
+        .ignore_header(HeaderName::Received);
+    for list in [
+        HeaderName::ListArchive,
+        HeaderName::ListHelp,
+        HeaderName::ListId,
+        HeaderName::ListOwner,
+        HeaderName::ListPost,
+        HeaderName::ListSubscribe,
+        HeaderName::ListUnsubscribe,
+    ] {
+        p = p.header_address(list);
+    }
+    p
+}
+
+/// Trace and signature headers: long, many per message, and read by nothing in rebound.
+fn is_trace(name: &HeaderName<'_>) -> bool {
+    match name {
+        HeaderName::Received => true,
+        HeaderName::Other(n) => TRACE_HEADERS.iter().any(|t| n.eq_ignore_ascii_case(t)),
+        _ => false,
+    }
+}
+
+const TRACE_HEADERS: &[&str] = &[
+    "dkim-signature",
+    "x-google-dkim-signature",
+    "arc-seal",
+    "arc-message-signature",
+    "arc-authentication-results",
+    "authentication-results",
+    "received-spf",
+    "x-received",
+];
+
+/// Every top-level header except trace and signature headers (`Received`, DKIM, ARC,
+/// `Authentication-Results`) as (lower-case name, decoded value), in message order.
 pub(crate) fn header_list(msg: &Message<'_>) -> Vec<(String, String)> {
     let raw = msg.raw_message();
     let root = msg.root_part();
     let mut out = Vec::with_capacity(root.headers.len());
-    for h in &root.headers {
+    for h in root.headers.iter().filter(|h| !is_trace(&h.name)) {
         let name = h.name.as_str().to_ascii_lowercase();
         let raw_value = raw
             .get(h.offset_start as usize..h.offset_end as usize)
