@@ -102,6 +102,7 @@ pub static DE: Lexicon = Lexicon {
         "nein sagen",
         "(?:ist|lautet|heisst) (?:leider |also |damit |unsere antwort |die antwort )*(?:ein )?(?:klares |deutliches |definitives )?nein",
         "(?:kein|keine) (?:absicht|plane|plan)(?: [a-z]+){0,3} (?:zu|zur|fur)",
+        "(?:ist|sind|hat sich) (?:das |dieses |unser |der |die )?(?:thema|projekt|vorhaben|vorgang|angelegenheit|kapitel|sache) (?:fur uns |damit |somit |hiermit |leider |also |nun |jetzt )*(?:erledigt|beendet|gestorben|abgesagt|gestoppt|eingestellt|vom tisch)",
     ],
     cancel_contract: &[
         "k(?:u|ue)ndig(?:e|en|ung|t)",
@@ -121,6 +122,7 @@ pub static DE: Lexicon = Lexicon {
         "(?:anderer|andere|anderes|ein mitbewerber|ein wettbewerber) {vendor}(?: [a-z]+){0,3} (?:hat|haben|erhielt|bekam|bekommt|erhalt|gewann)(?: [a-z]+){0,3} (?:zuschlag|auftrag|den vorzug|das rennen)",
         "(?:arbeiten|gehen|machen)(?: [a-z]+){0,3} mit (?:einem|einer) (?:anderen|alternativen|gunstigeren|lokalen|regionalen) {vendor}",
         "(?:ging|geht|gehen|ist gegangen|wurde vergeben|wird vergeben) an (?:einen|eine|ein) (?:anderen|andere|anderes|gunstigeren|gunstigere|lokalen|lokale|regionalen|regionale) {vendor}",
+        "(?:wahl|entscheidung|zuschlag|auftrag) (?:fiel|fallt|ist gefallen|ging)(?: [a-z]+){0,2} (?:auf|an) (?:einen|eine|ein|den|die|das) (?:anderen|andere|anderes|alternativen|gunstigeren|mitbewerber|wettbewerber)",
     ],
     status_quo: &[
         "(?:lassen|belassen|bleibt|bleiben|lasst)(?: [a-z]+){0,4} (?:unverandert|wie (?:es|er|sie) ist|wie gehabt)",
@@ -192,6 +194,7 @@ pub static DE: Lexicon = Lexicon {
         "(?:schieben|schiebe|schiebt)(?: [a-z]+){0,5} (?:auf|nach hinten|hinaus|ins nachste)",
         "fruhestens (?:im|in|ab|nach|zum|20[0-9]{2}|q[1-4])",
         "(?:kein|keine|keinen) (?:kapazitat|kapazitaten|ressourcen|zeit|luft|bandbreite) (?:fur|um|dafur)",
+        "vor (?:dem |der )?(?:herbst|fruhjahr|sommer|winter|jahresende|nachsten jahr|nachstem jahr|q[1-4]|20[0-9]{2}|ende|mitte|zweiten halbjahr|[a-z]+ quartal)(?: [a-z]+){0,4} (?:nichts|nicht|kein|keine)",
     ],
     competitor_hint: &["(?:anderen|andere|alternativ|gunstiger|mitbewerb|wettbewerb|konkurren)[a-z]*"],
     status_quo_hint: &[

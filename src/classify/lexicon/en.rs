@@ -22,7 +22,7 @@ pub static EN: Lexicon = Lexicon {
                 "proceed(?:ing)?",
                 "go(?:ing)? (?:ahead|forward)",
                 "mov(?:e|ing) (?:forward|ahead|on this|on it)",
-                "tak(?:e|ing) (?:this|it|things|matters|(?:the|your|our|this) (?:project|proposal|offer|deal|conversation|discussion|submission|bid|tender|quote|quotation|application|idea|matter|evaluation|opportunity)) (?:any )?further",
+                "tak(?:e|ing) (?:this|it|things|matters|(?:the|your|our|this) (?:project|proposal|offer|deal|conversation|discussion|submission|bid|tender|quote|quotation|application|idea|matter|evaluation|opportunity)) (?:any )?(?:further|forward)",
                 "pursu(?:e|ing)",
                 "continu(?:e|ing)(?: with)? (?:the|this|our|your)",
                 "continu(?:e|ing)$",
@@ -147,7 +147,7 @@ pub static EN: Lexicon = Lexicon {
         // "we won't be moving forward", "decided not to proceed", "not able to renew"
         "(?:not|never|no longer)(?: to)?(?: be)?(?: able to| in a position to| going to| planning to| prepared to| willing to| looking to| likely to| interested in| pursuing| moving to)?(?: be)?(?: able to)? {engage}",
         "unable to {engage}",
-        "(?:decided|decide|deciding|chosen|chose|opted|voted|elected|concluded|come down) against(?: it| this| that| the| your| {engage}|$)",
+        "(?:decided|decide|deciding|chosen|chose|opted|voted|elected|concluded|come down) against(?: it| this| that| the (?:offer|proposal|project|purchase|idea|deal|quote|upgrade|renewal|product|service|solution|platform|tool|software|investment|change|switch|move|contract|plan|package|subscription)| your| {engage}|$)",
         "(?:have|has|we|i) decided to (?:stop|end|discontinue|cancel|terminate)",
         // "we'll pass", "we're going to pass on this"
         "{we}(?: have| will| would| are| am| must| need to| have to| will have to| are going to| am going to| have decided to| decided to| going to| will be| think we will| are gonna| are going to have to| shall| will respectfully| must respectfully| respectfully)? (?:pass|passing)(?: for now| this time| on this| on that| on it| on this one| on the (?:offer|proposal|opportunity|quote|project|deal|renewal|product|service|solution|platform|idea)| on your (?:offer|proposal|quote|services?|product|solution|platform|kind offer))?{end}",
@@ -216,10 +216,14 @@ pub static EN: Lexicon = Lexicon {
         "(?:rejected|vetoed|nixed|killed|refused|shot down|scrapped|canned|binned|axed|declined|cancelled|canceled) (?:it|this|that|the (?:[a-z]+ )?(?:offer|proposal|quote|bid|idea|request|project|purchase|deal|plan|initiative|business case|budget request|spend|investment)|your (?:[a-z]+ )?(?:offer|proposal|quote|bid|request|idea))",
         "(?:said|says|saying|voted) no(?: to| on|{end})",
         "(?:do not|can not|could not|did not) (?:really )?see (?:ourselves|us|myself|me|the team|our team|our (?:staff|people|users|company|business)) (?:using|buying|adopting|going with|signing|switching|moving forward|taking this|rolling|investing|purchasing|proceeding|subscribing)",
-        "(?:we will|we ll|i will|we are going to|i am going to|we have to|we must|we will have to|i will have to|we need to) leave it (?:there|at that)",
+        "(?:we will|we ll|i will|we are going to|i am going to|we have to|we must|we will have to|i will have to|we need to) leave it (?:there|here|at that)",
         "(?:not|never) (?:something|anything|a (?:project|purchase|product|tool|service|thing|investment)) (?:we|i|the team|our team) (?:would |will |could |can |are going to |plan to |intend to |want to |wish to )?(?:pursue|buy|invest in|go ahead with|move forward with|proceed with|take forward|take further)",
         "(?:is not going to|will not|does not|would not) fly(?: with| for| here|{end})",
         "(?:have|has|decided to|chose to|choose to|will|are going to) opt(?:ed)? out(?: of (?:this|the (?:[a-z]+ )?(?:offer|proposal|program|programme|pilot|trial|renewal|upgrade|project|purchase))|{end})",
+        "(?:take|remove|drop|strike) (?:us|me|our (?:company|firm|name|bid|offer)) (?:off|from) (?:the|your|this) (?:shortlist|short list|bidder list|vendor list|running|process|tender|rfp|selection)",
+        "^(?:no|nah|nope)(?: thanks| thank you)? (?:we|i) (?:are|am) (?:good|all set|fine|set|okay|ok)(?: for now| thanks| thank you| here)*{end}",
+        "(?:we|i) (?:will|are going to|am going to|have to|must|think we will|would rather|will have to) skip(?: this| it| this one| this time| this round| this year| for now| on this)*(?: around)?{end}",
+        "(?:skip|skipping) (?:this one|this round|this time|this year)",
     ],
     cancel_contract: &[
         "(?:cancel|cancelling|canceling|cancellation of|terminate|terminating|termination of|end|ending|discontinue|discontinuing|stop|stopping|close|closing|downgrade|downgrading) (?:our|my|the|this|your) (?:[a-z]+ )?(?:subscription|contract|plan|account|membership|license|licence|licenses|licences|service agreement|agreement|retainer|seats|renewal|service|services|order|trial|auto renewal|billing|payments)",
@@ -256,6 +260,7 @@ pub static EN: Lexicon = Lexicon {
         "(?:take|taking|took|taken|place|placing|placed|go|going|gone|went|decided to go|decided to look|spend|spending|buy|buying|bought|source|sourcing|sourced) (?:our |the |this |it |them )?(?:business|work|order|orders|money|budget|contract|project|custom)? ?elsewhere",
         "found (?:a|an) (?:[a-z]+ )?(?:vendor|supplier|provider|agency|partner|contractor|company|firm|installer|consultant|developer|solution|tool|platform) (?:who|that|which|closer|locally|nearby|elsewhere)",
         "(?:went|gone|going|go|opted|plumped|settled) for (?:a|an|the) (?:cheaper|less expensive|lower cost|local|competing|rival|different|alternative|other) ",
+        "(?:went|has gone|goes|was awarded|was given|has been awarded|were awarded) to (?:a|an) (?:[a-z]+ )?{vendor} (?:closer|nearer|that|who|which|with|based|local|in|from|we)",
     ],
     status_quo: &[
         "no (?:opening|room|space|slot|place|appetite|budget|need) for (?:a |an |any )?(?:new|another|second|additional|different|other|external) (?:solution|vendor|provider|tool|system|platform|supplier|partner|agency|product|service|contract)",
@@ -282,6 +287,7 @@ pub static EN: Lexicon = Lexicon {
         "(?:stick|sticking) (?:with|to) (?:it|them|what)",
         "(?:stay|staying|stick|sticking|remain|remaining|continue|continuing|keep|keeping|carry on|carrying on|go on|going on)(?: with| using| to use| on)? (?:our|the|my|what|their)(?: [a-z]+)? (?:spreadsheets?|excel|sheets|paper forms?|pen and paper|whiteboard|notebooks?|diary|manual process|manual system|homegrown [a-z]+|home grown [a-z]+|workflow|routine|methods?|setup|current way|way of working|way we work)",
         "(?:stay|staying|remain|remaining|stick|sticking) with (?:them|the devil we know|who we (?:have|know|use)|the people we know|the people we have)",
+        "(?:stay|staying|remain|remaining|keep|keeping|leave|leaving) (?:things |it |everything )?(?:as|the way) (?:we are|they are|it is|things are|we were)",
     ],
     no_need: &[
         "(?:no|not|never) (?:longer )?(?:any|really any|much|any real|any further|any more) (?:real |actual |current |immediate |genuine |business )?(?:need|use|requirement|demand|use case)(?: for| at| right| here| in| on|$)",
@@ -318,6 +324,8 @@ pub static EN: Lexicon = Lexicon {
         "(?:spreadsheet|spreadsheets|excel|paper|whiteboard|notebook|diary|pen and paper|paper diary|paper system|manual process|phone and email|shared calendar|google sheet|google sheets)(?: [a-z]+){0,2} (?:works|work|is|are|does|do|serves|serve|covers|cover)(?: us| the job| just| perfectly| still| really)? (?:fine|well|enough|perfectly|okay|ok|the job|the trick|for us|sufficient)",
         "(?:we|i) (?:have|ve|already have) (?:got )?(?:it|that|this|everything|all of that|that side|this side|all that) (?:covered|handled|sorted|taken care of)",
         "(?:do not|does not|did not) (?:really |actually )?have (?:that|this|the|such a|a|this kind of|that kind of) (?:problem|issue|pain|pain point|challenge)",
+        "(?:by hand|manually|on paper|in excel|with (?:a )?spreadsheets?|with excel)(?: [a-z]+){0,4} (?:works|is working|has worked|does the job|serves us)(?: [a-z]+){0,2} (?:fine|well|perfectly|great|okay|ok|for us)",
+        "(?:build|building|develop|developing|create|creating|write|writing|code|coding) (?:something|our own|a|an|it|this|that)(?: [a-z]+){0,3} (?:in house|ourselves|internally|on our own|with our own)",
     ],
     price: &[
         "(?:not|no|poor|little|limited) (?:good |real |enough |sufficient )?value for (?:the )?money",
@@ -349,6 +357,8 @@ pub static EN: Lexicon = Lexicon {
         "(?:too|far too|way too|a bit too|rather) (?:big|large|heavy|high|much) (?:an? )?(?:investment|outlay|spend|expense|commitment|price tag|ticket)",
         "(?:hard|difficult|tough|impossible) to justify (?:the |that |this |such a |a )?(?:cost|costs|spend|price|expense|investment|outlay|fee|fees)",
         "(?:out of|outside|beyond) (?:our|my) (?:price )?(?:range|league|ballpark|bracket)",
+        "(?:earmarked|budgeted|set aside|allocated|reserved|planned for|budget for|budget is) (?:about |around |roughly |maybe |only |just |barely )?(?:half|a third|a quarter|a fraction|a third of|half of) (?:that|the|this|what)",
+        "not have (?:the |any |a |enough |much )?(?:budget|funds|funding|money) (?:until|till|before|for|this|in|left)",
     ],
     timing: &[
         "(?:the )?(?:timing|time|moment|season|quarter|year) (?:just |simply |really |honestly )?(?:does not|do not|did not|will not|would not|is not going to) (?:work|suit|fit)(?: out)?(?: for (?:us|me))?",
@@ -394,6 +404,7 @@ pub static EN: Lexicon = Lexicon {
         "merger", "acquisition", "(?:leadership|management) (?:change|changes)",
         "(?:focus|focusing|focussing) (?:on|elsewhere)", "(?:no|not reach a|could not reach a|no final) (?:consensus|decision|agreement|alignment)",
         "(?:in place|already have|already use|already using|already work with)",
+        "(?:works|is working) (?:just )?(?:fine|well|perfectly) for us",
     ],
     no_need_hint: &[
         "(?:fit|fits|match|need|needs|requirements?|use case|in house|ourselves|relevant|overkill)",
@@ -553,7 +564,7 @@ pub static EN: Lexicon = Lexicon {
     unsubscribe: &[
         "unsubscrib(?:e|ed|ing)", "unsub", "opt(?:ing)? (?:me |us )?out", "opt out",
         "(?:remove|delete|erase|drop|strike|scratch|take) (?:me|us|my (?:name|e ?mail|email|address|details|contact|data|info|information)|this (?:e ?mail|email|address)|our (?:e ?mail|email|address|details|company)) (?:off|from)",
-        "(?:take|get) (?:me|us) off",
+        "(?:take|get) (?:me|us) off(?: (?:your|the|this|that|all|any|these) (?:[a-z]+ )?(?:list|lists|mailing|mailings|database|emails?|e mails?|distribution|newsletter|newsletters|sequence|cadence|campaign|contacts|thread|cc)|{end})",
         "(?:stop|quit|cease) (?:emailing|e mailing|contacting|sending|messaging|writing|spamming|mailing|calling|bothering|pestering|following up|reaching out|chasing)",
         "(?:do not|never|please do not|never ever) (?:email|e mail|contact|write to|write|message|mail|call|bother|spam) (?:me|us)",
         "(?:no|not) (?:more|further|any more|anymore) (?:emails|e mails|messages|mail|contact|follow ups|outreach|marketing)",

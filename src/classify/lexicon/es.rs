@@ -65,6 +65,7 @@ pub static ES: Lexicon = Lexicon {
         "(?:dijo|dijeron|ha dicho|han dicho|dice|dicen|decir|decimos|diremos|decirles|decirle|decirte) que no",
         "no procede",
         "(?:no tenemos|sin|no hay|ninguna) (?:intencion|plan|planes) de (?:{engage})",
+        "(?:dejar|dejamos|dejaremos|vamos a dejar)(?: [a-z]+){0,3} (?:de lado|a un lado)",
     ],
     cancel_contract: &[
         "(?:cancelar|cancelamos|cancelacion|dar de baja|damos de baja|rescindir|rescindimos|rescision|terminar|finalizar|resolver){g3} (?:contrato|servicio|servicios|suscripcion|plan|cuenta|acuerdo|relacion comercial)",
@@ -104,6 +105,7 @@ pub static ES: Lexicon = Lexicon {
         "no (?:le |les )?(?:sacariamos|sacaremos|sacamos|vamos a sacar) (?:partido|provecho)",
         "(?:lleva|llevan|llevamos|controla|controlan|controlamos|gestiona|gestionan|gestionamos|maneja|manejan|sabe|saben)(?: [a-z]+){0,3} (?:de memoria|de cabeza|en la cabeza)",
         "ya (?:lo |la )?(?:hacemos|llevamos|gestionamos|controlamos|resolvemos)(?: [a-z]+){0,3} (?:a mano|en papel|en excel|con excel|con una planilla|en una planilla)",
+        "no es (?:algo|nada) que (?:necesitemos|necesitamos|vayamos a usar|usemos|nos haga falta|busquemos|estemos buscando)",
     ],
     price: &[
         "se (?:nos |me )?(?:va|sale|escapa|dispara|pasa) (?:bastante |mucho |un poco |algo |demasiado |muy )?(?:de|del) (?:nuestro )?presupuesto",
@@ -122,6 +124,7 @@ pub static ES: Lexicon = Lexicon {
         "(?:por encima de|mas de|mas que|superior a) lo (?:que )?(?:teniamos|habiamos|tenemos|podemos|podriamos|queriamos|pensabamos)(?: [a-z]+){0,2} (?:previsto|presupuestado|pensado|reservado|destinado|gastar|invertir|pagar|asumir)",
         "(?:retorno|roi|rentabilidad|amortizacion)(?: [a-z]+){0,3} (?:insuficiente|no compensa|demasiado largo|muy largo|no da|no sale)",
         "no (?:nos )?(?:sale|salen) (?:las cuentas|a cuenta|rentable)",
+        "(?:se escapa|excede|supera|sobrepasa|va mas alla) de lo que (?:podemos|podriamos|queremos|pensabamos) (?:pagar|gastar|invertir|asumir)",
     ],
     timing: &[
         "(?:ahora mismo|en este momento|ahora|de momento)(?: [a-z]+){0,3} no (?:nos )?(?:viene|va|encaja|cuadra) (?:bien|nada bien)",
@@ -135,6 +138,8 @@ pub static ES: Lexicon = Lexicon {
         "no (?:antes de|hasta) (?:el |la )?(?:proximo ano|ano que viene|segundo semestre|verano|otono|invierno|primavera|20[0-9]{2}|q[1-4]|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)",
         "(?:retomar|retomaremos|retomamos|retomarlo|lo retomamos|lo retomaremos|volver a verlo|lo vemos)(?: [a-z]+){0,3} (?:el ano que viene|el proximo ano|mas adelante|en el segundo semestre|despues del verano|en 20[0-9]{2})",
         "(?:sin|no tenemos|falta de) (?:capacidad|recursos|tiempo|manos) (?:para|ahora)",
+        "(?:dejarlo|dejarla|lo dejamos|la dejamos|lo dejaremos|dejemoslo) para (?:el ano que viene|el proximo ano|mas adelante|otro momento|otra ocasion|despues|el segundo semestre|despues del verano|20[0-9]{2})",
+        "(?:aparcar|aparcamos|aparcado|aparcada|aparcarlo|lo aparcamos)",
     ],
     competitor_hint: &["(?:otro|otra|otros|otras) (?:proveedor|empresa|opcion|propuesta|oferta|solucion|agencia)", "competencia", "competidor"],
     status_quo_hint: &[

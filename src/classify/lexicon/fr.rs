@@ -99,6 +99,7 @@ pub static FR: Lexicon = Lexicon {
         "(?:pas|plus) preneu(?:r|rs|se|ses)",
         "(?:pas|aucune) (?:intention|projet) (?:de|d) (?:{engage})",
         "(?:ne|n) (?:y )?(?:donn|pass|ir)[a-z]* (?:pas|plus|jamais) (?:de )?(?:commande|suite|plus loin)",
+        "(?:n est|ne sont|n etait|ne sera) plus (?:d actualite|a l ordre du jour|envisage|envisageable)",
     ],
     cancel_contract: &[
         "(?:resilier|resiliation|resilie|resilions|resilierons)",
@@ -138,6 +139,7 @@ pub static FR: Lexicon = Lexicon {
         "(?:gere|gerent|gerons|fait|font|faisons|suit|suivent|suivons|organise|organisent|planifie|note|notent|garde|gardent|connait|connaissent)(?: [a-z]+){0,4} (?:de tete|dans (?:sa|leur|ma|notre) tete|de memoire)",
         "(?:deja|tres bien|sans probleme|tres bien)(?: [a-z]+){0,4} (?:a la main|sur papier|sur excel|avec excel|avec un tableur|sur un tableur|manuellement)",
         "(?:n avons|n a|avons) (?:pas|jamais|plus) (?:ce|de|ces|un tel) (?:probleme|souci|besoin)",
+        "(?:ne|n) (?:nous |me )?(?:sert|servirait|servira|serait utile|apporterait|apporte)(?: [a-z]+)? (?:pas|plus|guere|rien)",
     ],
     price: &[
         "(?:pas|plus|mauvais|faible) (?:un bon |le bon )?rapport qualite prix",
@@ -160,6 +162,7 @@ pub static FR: Lexicon = Lexicon {
         "(?:pas|plus) (?:le|du|d|les) (?:budget|moyens|fonds|financement)",
         "(?:au dessus|au dela|plus) (?:de |que )?ce que (?:nous|on) (?:avions|avait|avons|a|pouvons|peut|pourrions|pensions|comptions) (?:prevu|budgete|budgetise|envisage|imagine|mettre|investir|depenser|payer|consacrer)",
         "(?:retour sur investissement|roi|rentabilite)(?: [a-z]+){0,3} (?:insuffisant|insuffisante|trop long|trop faible|pas suffisant|pas au rendez vous|pas assez)",
+        "budget(?: [a-z]+){0,3} (?:ne|n) (?:permet|permettra|permettrait|couvre|suffit) pas",
     ],
     timing: &[
         "(?:le )?(?:calendrier|timing|moment|periode){g2} (?:ne|n) (?:convient|colle|fonctionne|va) pas",
@@ -174,6 +177,7 @@ pub static FR: Lexicon = Lexicon {
         "(?:pas|rien) avant (?:le |la |l |la fin |le debut |le second |le deuxieme |l annee |la rentree|l automne|l ete|le printemps|l hiver|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|20[0-9]{2}|q[1-4])",
         "(?:remettons|remettrons|reportons|reporterons|repoussons|repousserons|decalons|decalerons|remettre|reporter|repousser|decaler)(?: [a-z]+){0,4} (?:a|au|en|jusqu|apres) (?:l |la |le )?(?:annee prochaine|an prochain|rentree|plus tard|second semestre|deuxieme semestre|prochain exercice|exercice prochain|20[0-9]{2}|printemps|automne|ete|hiver|debut d annee|fin d annee)",
         "(?:pas|plus) de (?:bande passante|capacite|ressources|temps) (?:pour|a consacrer)",
+        "pas avant{end}",
     ],
     competitor_hint: &["(?:autre|autres) (?:{vendor})", "concurren[a-z]*", "moins cher"],
     status_quo_hint: &[

@@ -32,6 +32,12 @@ pub static NL: Lexicon = Lexicon {
                 "mee doorgaan",
                 "opdracht geven",
                 "opdracht verlenen",
+                "mee door",
+                "mee doorgaan",
+                "mee door te gaan",
+                "door te gaan",
+                "verder te gaan",
+                "mee verder te gaan",
             ],
         ),
         (
@@ -43,7 +49,7 @@ pub static NL: Lexicon = Lexicon {
         "(?:heeft|het heeft|dat heeft) (?:voor ons )?(?:geen|weinig) zin",
         "(?:loont|rendeert) (?:voor ons )?niet",
         "(?:formele|officiele) (?:afwijzing|afzegging)",
-        "(?:niet|geen) (?:meer )?(?:{engage})",
+        "(?:niet|geen) (?:meer )?(?:mee |ermee |hiermee |daarmee )?(?:{engage})",
         "(?:besloten|besluit|gekozen|kiezen){g4} niet (?:verder|door|in te gaan|te gaan|voort|af te nemen|te verlengen)",
         "niet (?:meer )?geinteresseerd",
         "geen interesse",
@@ -68,6 +74,7 @@ pub static NL: Lexicon = Lexicon {
         "(?:zit|zitten) (?:er )?(?:voor ons |voorlopig |helaas |dit jaar |nu )*(?:er )?niet in",
         "niet(?: [a-z]+){0,2} in zee",
         "(?:geen|niet de) (?:intentie|plannen|bedoeling) om",
+        "(?:hebben|heeft|hebben we|is|wordt) (?:het|dit|dat|het project|het plan|het idee|het traject)(?: [a-z]+){0,2} (?:afgeblazen|geschrapt|afgeschoten|gecanceld|geannuleerd)",
     ],
     cancel_contract: &[
         "(?:opzeggen|opgezegd|opzegging|zeggen{g3} op|beeindigen|beeindiging|stopzetten|stop zetten)",
@@ -89,6 +96,7 @@ pub static NL: Lexicon = Lexicon {
         "tevreden (?:met|over) (?:ons|onze|het|de){g2} (?:{current})",
         "andere prioriteiten",
         "(?:houden|blijven|blijft|houdt)(?: [a-z]+){0,3} (?:bij|met|op) (?:excel|papier|ons excel|onze spreadsheets?|spreadsheets?|de spreadsheet|ons systeem|wat we hebben|het oude|ons huidige [a-z]+|onze huidige [a-z]+)",
+        "(?:blijven|blijft|houden)(?: [a-z]+){0,3} (?:zoals we (?:nu|het) (?:doen|werken|hebben)|zoals het nu is|zoals het is|op de oude voet|bij het oude)",
     ],
     no_need: &[
         "(?:doen|regelen|dekken|oplossen) (?:we |wij )?(?:het meeste|veel|alles|dit|dat)?(?: al| zelf)* (?:zelf|intern|met eigen)",
@@ -133,6 +141,8 @@ pub static NL: Lexicon = Lexicon {
         "(?:pakken|pak|nemen)(?: [a-z]+){0,4} (?:volgend jaar|later|na de zomer|in het najaar|in het voorjaar|in q[1-4]|in 20[0-9]{2}) (?:weer )?op",
         "niet (?:voor|vóór) (?:de zomer|het najaar|het voorjaar|volgend jaar|q[1-4]|20[0-9]{2}|de tweede helft)",
         "(?:geen|onvoldoende) (?:capaciteit|tijd|ruimte|handen) (?:voor|om)",
+        "geen prioriteit(?: [a-z]+){0,2} (?:dit jaar|nu|op dit moment|momenteel|voorlopig|dit kwartaal)",
+        "(?:nu|dit jaar|op dit moment) geen prioriteit",
     ],
     competitor_hint: &["(?:andere|alternatieve|goedkopere) (?:leverancier|partij|aanbieder|oplossing)", "concurrent"],
     status_quo_hint: &[

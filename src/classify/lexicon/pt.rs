@@ -65,6 +65,7 @@ pub static PT: Lexicon = Lexicon {
         "nao (?:faz|fazem|esta) (?:parte )?(?:dos|nos) (?:nossos )?planos",
         "fora de (?:questao|cogitacao)",
         "(?:nao temos|sem|nenhuma) (?:intencao|plano|planos) de (?:{engage})",
+        "(?:deixar|deixamos|deixaremos|vamos deixar|por|pomos|colocar|colocamos)(?: [a-z]+){0,3} de lado",
     ],
     cancel_contract: &[
         "(?:cancelar|cancelamos|cancelamento|rescindir|rescisao|encerrar|encerramento|terminar){g3} (?:contrato|assinatura|plano|conta|servico|servicos|subscricao|acordo)",
@@ -115,6 +116,7 @@ pub static PT: Lexicon = Lexicon {
         "(?:acima|mais) (?:do que|de|que) (?:o que )?(?:tinhamos|temos|podemos|poderiamos|queriamos|pensavamos)(?: [a-z]+){0,2} (?:previsto|orcado|planejado|planeado|reservado|gastar|investir|pagar)",
         "(?:retorno|roi|payback)(?: [a-z]+){0,3} (?:insuficiente|nao compensa|muito longo|demasiado longo)",
         "nao (?:cabe|cabem) no (?:nosso )?bolso",
+        "(?:acima|alem) do (?:nosso )?orcamento",
     ],
     timing: &[
         "(?:o momento|a altura|agora)(?: [a-z]+){0,2} nao (?:e|esta) (?:bom|boa|ideal|adequad[oa])",
