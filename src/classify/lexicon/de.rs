@@ -202,7 +202,7 @@ pub static DE: Lexicon = Lexicon {
         "von der (?:liste|agenda|roadmap|tagesordnung)",
         "vorrang",
        "{current} (?:losung|anbieter|system|software|partner)", "prioritat[a-z]*", "umstrukturierung", "fusion"],
-    no_need_hint: &["bedarf", "passt", "intern", "selbst"],
+    no_need_hint: &["bedarf", "passt", "(?:intern|inhouse|selbst|selber) (?:losen|umsetzen|machen|abdecken|entwickeln|erledigen|abbilden)"],
     price_hint: &[
         "(?:preis)?erhohung[a-z]*",
         "preissteigerung[a-z]*",

@@ -128,6 +128,7 @@ pub static NL: Lexicon = Lexicon {
         "bezuinig(?:en|ingen|d)",
         "(?:boven|meer dan|hoger dan) (?:wat )?(?:we|wij|ik)(?: [a-z]+){0,2} (?:begroot|gebudgetteerd|gereserveerd|voorzien|gepland|uitgetrokken|kunnen besteden|willen besteden|kunnen betalen)",
         "(?:terugverdientijd|rendement|roi)(?: [a-z]+){0,3} (?:te lang|te laag|onvoldoende)",
+        "(?:past|passen) (?:niet|helaas niet)(?: [a-z]+){0,2} (?:binnen|in) (?:ons |het |onze )?(?:budget|begroting)",
     ],
     timing: &[
         "komt{g3} (?:echt |helaas |gewoon |even |nu )?niet (?:goed |zo goed )?uit",
