@@ -355,6 +355,119 @@ fn english_breadth_rejections() {
             Rejection,
             Some(NoDecision),
         ),
+        (
+            "We will not make the order this time.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "We prefer to not continue with this.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        ("For the moment we stop here.", Rejection, Some(Unspecified)),
+        (
+            "It is not possible for us to continue.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        ("We must refuse your offer.", Rejection, Some(Unspecified)),
+        (
+            "We are not in need of this service.",
+            Rejection,
+            Some(NoNeed),
+        ),
+        ("We not need this at the moment.", Rejection, Some(NoNeed)),
+        (
+            "The investment is not justified for a company our size.",
+            Rejection,
+            Some(Price),
+        ),
+        (
+            "The cost outweighs the benefit for us.",
+            Rejection,
+            Some(Price),
+        ),
+        ("We couldn't get it past finance.", Rejection, Some(Price)),
+        (
+            "Finance wouldn't approve the spend.",
+            Rejection,
+            Some(Price),
+        ),
+        (
+            "We're in the middle of an ERP migration and can't take on anything else right now.",
+            Rejection,
+            Some(Timing),
+        ),
+        (
+            "We need to get through the busy season first, so not now.",
+            Rejection,
+            Some(Timing),
+        ),
+        ("We are not ready for this yet.", Rejection, Some(Timing)),
+        (
+            "Our volumes are too low to justify it.",
+            Rejection,
+            Some(NoNeed),
+        ),
+        (
+            "We're too small to benefit from it.",
+            Rejection,
+            Some(NoNeed),
+        ),
+        ("We'd hardly use it.", Rejection, Some(NoNeed)),
+        (
+            "With the merger everything new is frozen.",
+            Rejection,
+            Some(Timing),
+        ),
+        (
+            "We couldn't get buy-in internally.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "There was no consensus on our side, so we're dropping it.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "We'll keep using our current tool.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "We're going to continue with the current arrangement.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "I don't think we'll be moving on this.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "We're not going to be able to do this one.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "We've decided this isn't the right fit.",
+            Rejection,
+            Some(NoNeed),
+        ),
+        (
+            "It's just not a priority for us right now.",
+            Rejection,
+            Some(NoNeed),
+        ),
+        ("We are going to hold for now.", Rejection, Some(Timing)),
+        ("I'm afraid it's a no.", Rejection, Some(Unspecified)),
+        (
+            "Unfortunately it doesn't fit our budget.",
+            Rejection,
+            Some(Price),
+        ),
     ]);
 }
 
@@ -455,6 +568,28 @@ fn english_breadth_hard_negatives() {
         ),
         (
             "Thanks, we'll review and get back to you next week.",
+            Other,
+            None,
+        ),
+        ("Could we move the kickoff to next week?", Other, None),
+        (
+            "We need a couple more weeks before we can decide.",
+            Other,
+            None,
+        ),
+        (
+            "We're not ready to sign today, but we'd like a demo for the wider team.",
+            Other,
+            None,
+        ),
+        ("Nothing's been decided yet.", Other, None),
+        (
+            "We are happy to proceed; please send over the paperwork.",
+            Other,
+            None,
+        ),
+        (
+            "The other vendor was turned down, so we're keen to hear your pricing.",
             Other,
             None,
         ),
@@ -654,6 +789,30 @@ fn german_breadth_rejections() {
             Rejection,
             Some(Timing),
         ),
+        (
+            "Wir haben uns anders entschieden.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        ("Das Budget gibt das nicht her.", Rejection, Some(Price)),
+        (
+            "Das ist für uns aktuell kein Thema.",
+            Rejection,
+            Some(Timing),
+        ),
+        ("Wir belassen es dabei.", Rejection, Some(Unspecified)),
+        (
+            "Wir sind bereits gut versorgt.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "Wir haben schon einen Anbieter dafür.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        ("Da sind wir raus.", Rejection, Some(Unspecified)),
+        ("Das ist uns zu teuer.", Rejection, Some(Price)),
     ]);
 }
 
@@ -848,6 +1007,25 @@ fn french_breadth_rejections() {
             Rejection,
             Some(NoNeed),
         ),
+        (
+            "Nous avons fait un autre choix.",
+            Rejection,
+            Some(Competitor),
+        ),
+        ("Nous sommes déjà équipés.", Rejection, Some(NoDecision)),
+        (
+            "Ce n'est pas une priorité pour nous actuellement.",
+            Rejection,
+            Some(Timing),
+        ),
+        (
+            "Nous allons nous en tenir à notre solution actuelle.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        ("Le budget ne le permet pas.", Rejection, Some(Price)),
+        ("On laisse tomber.", Rejection, Some(Unspecified)),
+        ("Ce sera sans nous.", Rejection, Some(Unspecified)),
     ]);
 }
 
@@ -1014,6 +1192,20 @@ fn spanish_breadth_rejections() {
             Rejection,
             Some(Unspecified),
         ),
+        ("Hemos tomado otra decisión.", Rejection, Some(Unspecified)),
+        (
+            "Ya estamos cubiertos en ese aspecto.",
+            Rejection,
+            Some(NoNeed),
+        ),
+        (
+            "Ya contamos con un proveedor para eso.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        ("Por ahora no nos interesa.", Rejection, Some(Timing)),
+        ("El presupuesto no da para esto.", Rejection, Some(Price)),
+        ("Gracias, pero no.", Rejection, Some(Unspecified)),
     ]);
 }
 
@@ -1141,6 +1333,20 @@ fn dutch_breadth_rejections() {
             Some(Timing),
         ),
         ("We hebben het afgeblazen.", Rejection, Some(Unspecified)),
+        (
+            "We hebben een andere keuze gemaakt.",
+            Rejection,
+            Some(Competitor),
+        ),
+        ("We zijn al voorzien.", Rejection, Some(NoDecision)),
+        (
+            "We hebben al een leverancier hiervoor.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        ("Het budget laat het niet toe.", Rejection, Some(Price)),
+        ("Wij passen.", Rejection, Some(Unspecified)),
+        ("Voor ons is het geen optie.", Rejection, Some(Unspecified)),
     ]);
 }
 
@@ -1257,6 +1463,21 @@ fn portuguese_breadth_rejections() {
             Rejection,
             Some(Unspecified),
         ),
+        ("Fizemos outra escolha.", Rejection, Some(Competitor)),
+        (
+            "Já estamos atendidos nesse ponto.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "Já temos fornecedor para isso.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        ("Por ora não nos interessa.", Rejection, Some(Unspecified)),
+        ("O orçamento não permite.", Rejection, Some(Price)),
+        ("Vamos ficar por aqui.", Rejection, Some(Unspecified)),
+        ("Para nós não dá.", Rejection, Some(Unspecified)),
     ]);
 }
 

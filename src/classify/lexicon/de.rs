@@ -103,6 +103,10 @@ pub static DE: Lexicon = Lexicon {
         "(?:ist|lautet|heisst) (?:leider |also |damit |unsere antwort |die antwort )*(?:ein )?(?:klares |deutliches |definitives )?nein",
         "(?:kein|keine) (?:absicht|plane|plan)(?: [a-z]+){0,3} (?:zu|zur|fur)",
         "(?:ist|sind|hat sich) (?:das |dieses |unser |der |die )?(?:thema|projekt|vorhaben|vorgang|angelegenheit|kapitel|sache) (?:fur uns |damit |somit |hiermit |leider |also |nun |jetzt )*(?:erledigt|beendet|gestorben|abgesagt|gestoppt|eingestellt|vom tisch)",
+        "(?:uns|mich) (?:leider |nun |jetzt |doch |also )*anders (?:entschieden|entschlossen)",
+        "(?:belassen|lassen|belasse) (?:es|das) (?:dann |also |vorerst |erstmal |hiermit |jetzt )*dabei",
+        "(?:sind|bin) (?:wir |ich )?(?:da |hier |damit |leider |also |dann )*raus",
+        "(?:danke|vielen dank) aber nein",
     ],
     cancel_contract: &[
         "k(?:u|ue)ndig(?:e|en|ung|t)",
@@ -136,6 +140,8 @@ pub static DE: Lexicon = Lexicon {
         "wie bisher",
         "(?:andere|anderen|interne|internen) prioritaten",
         "(?:bleiben|bleibe|belassen)(?: [a-z]+){0,3} (?:bei dem was|beim bewahrten|beim alten|bei der bisherigen|beim bisherigen|beim bestehenden|bei der bestehenden|bei der jetzigen|beim jetzigen)",
+        "(?:bereits|schon|gut|bestens|ausreichend|komplett|vollstandig)(?: [a-z]+){0,2} (?:versorgt|ausgestattet|aufgestellt|eingedeckt|bedient)",
+        "(?:haben|nutzen|arbeiten mit) (?:schon|bereits)(?: [a-z]+){0,2} (?:einen|eine|ein|unseren|unsere|unser) (?:{vendor}|losung|partner|dienstleister)",
     ],
     no_need: &[
         "(?:mit|durch|uber) (?:eigenen|unseren eigenen|internen|hauseigenen|bestehenden|vorhandenen) (?:tools|werkzeugen|mitteln|losungen|systemen|ressourcen|leuten|skripten|programmen)",
@@ -157,6 +163,7 @@ pub static DE: Lexicon = Lexicon {
         "(?:excel|papier|tabelle|liste|kalender|whiteboard|zettel)[a-z]*(?: [a-z]+){0,3} (?:reicht|genugt|reichen|genugen|funktioniert|funktionieren|klappt)(?: [a-z]+){0,2} (?:vollig|vollkommen|gut|aus|bestens|prima)",
         "(?:haben|hat) (?:das|dies|dieses problem|diese probleme|dieses thema)(?: [a-z]+){0,2} (?:nicht|kaum|gar nicht)",
         "(?:erledigt|erledigen|hat|haben|behalt|behalten|macht|machen|regelt|regeln|plant|planen|organisiert|organisieren)(?: [a-z]+){0,4} im kopf",
+        "(?:bereits|schon|gut|bestens|vollstandig|komplett)(?: [a-z]+){0,2} abgedeckt",
     ],
     price: &[
         "(?:kein|kein gutes|kein angemessenes|nicht das richtige) preis leistungs verhaltnis",
@@ -181,6 +188,7 @@ pub static DE: Lexicon = Lexicon {
         "(?:amortisation|roi|return|rendite|wirtschaftlichkeit)(?: [a-z]+){0,3} (?:zu lang|zu gering|nicht gegeben|stimmt nicht|passt nicht|reicht nicht)",
         "preislich (?:leider |einfach |derzeit |aktuell |fur uns )*(?:nicht|zu hoch|uber|ausser|jenseits)",
         "(?:ausserhalb|jenseits) (?:unseres|des) (?:budgets|rahmens|preisrahmens|budgetrahmens)",
+        "(?:budget|etat|kasse)[a-z]*(?: [a-z]+){0,3} (?:gibt|geben|lasst|lassen|erlaubt|erlauben|reicht|reichen)(?: [a-z]+){0,3} (?:nicht|kaum)",
     ],
     timing: &[
         "(?:zeitlich|im moment|momentan|aktuell|derzeit|gerade|jetzt|zurzeit)(?: [a-z]+){0,4} (?:passt|passen) (?:es|das)(?: [a-z]+){0,4} (?:nicht|gar nicht|uberhaupt nicht)",

@@ -66,6 +66,8 @@ pub static ES: Lexicon = Lexicon {
         "no procede",
         "(?:no tenemos|sin|no hay|ninguna) (?:intencion|plan|planes) de (?:{engage})",
         "(?:dejar|dejamos|dejaremos|vamos a dejar)(?: [a-z]+){0,3} (?:de lado|a un lado)",
+        "(?:tomado|tomamos|tomaremos) (?:otra decision|otra direccion|otro camino|una decision (?:diferente|distinta))",
+        "^(?:muchas )?gracias pero no(?: gracias| por ahora| de momento| esta vez| por el momento)?{end}",
     ],
     cancel_contract: &[
         "(?:cancelar|cancelamos|cancelacion|dar de baja|damos de baja|rescindir|rescindimos|rescision|terminar|finalizar|resolver){g3} (?:contrato|servicio|servicios|suscripcion|plan|cuenta|acuerdo|relacion comercial)",
@@ -86,6 +88,8 @@ pub static ES: Lexicon = Lexicon {
         "(?:contentos|satisfechos|conformes) con (?:nuestro|nuestra|el|la|lo|los|las)",
         "otras prioridades",
         "(?:seguir|seguiremos|seguimos|continuar|continuaremos|continuamos|quedarnos|quedamos|mantener|mantenemos|mantendremos)(?: [a-z]+){0,2} (?:con |en )?(?:el |la |las |los |nuestro |nuestra |nuestras |nuestros )?(?:excel|hojas de calculo|hoja de calculo|planillas?|papel|metodo de siempre|sistema de siempre|como hasta ahora|como estamos|lo que tenemos|lo de siempre)",
+        "(?:ya )?(?:estamos|nos encontramos|quedamos) (?:bien )?(?:servidos|equipados|abastecidos|atendidos)",
+        "ya (?:contamos con|tenemos|trabajamos con|usamos|utilizamos) (?:un|una|nuestro|nuestra) (?:proveedor|proveedora|empresa|solucion|herramienta|sistema|socio|agencia|partner|software|plataforma)",
     ],
     no_need: &[
         "(?:ya )?(?:hacemos|cubrimos|gestionamos|resolvemos) (?:(?:la mayor parte|casi todo|buena parte|gran parte|todo) (?:de )?)?(?:esto|eso|lo) (?:nosotros mismos|internamente|por nuestra cuenta|con nuestras propias)",
@@ -106,6 +110,7 @@ pub static ES: Lexicon = Lexicon {
         "(?:lleva|llevan|llevamos|controla|controlan|controlamos|gestiona|gestionan|gestionamos|maneja|manejan|sabe|saben)(?: [a-z]+){0,3} (?:de memoria|de cabeza|en la cabeza)",
         "ya (?:lo |la )?(?:hacemos|llevamos|gestionamos|controlamos|resolvemos)(?: [a-z]+){0,3} (?:a mano|en papel|en excel|con excel|con una planilla|en una planilla)",
         "no es (?:algo|nada) que (?:necesitemos|necesitamos|vayamos a usar|usemos|nos haga falta|busquemos|estemos buscando)",
+        "(?:ya )?(?:estamos|nos encontramos|quedamos) (?:bien )?cubiertos",
     ],
     price: &[
         "se (?:nos |me )?(?:va|sale|escapa|dispara|pasa) (?:bastante |mucho |un poco |algo |demasiado |muy )?(?:de|del) (?:nuestro )?presupuesto",

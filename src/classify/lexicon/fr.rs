@@ -100,6 +100,9 @@ pub static FR: Lexicon = Lexicon {
         "(?:pas|aucune) (?:intention|projet) (?:de|d) (?:{engage})",
         "(?:ne|n) (?:y )?(?:donn|pass|ir)[a-z]* (?:pas|plus|jamais) (?:de )?(?:commande|suite|plus loin)",
         "(?:n est|ne sont|n etait|ne sera) plus (?:d actualite|a l ordre du jour|envisage|envisageable)",
+        "(?:laisse|laisses) tomber",
+        "(?:ce sera|ca sera|ce serait|ca se fera) sans (?:nous|moi)",
+        "merci mais non(?: merci)?{end}",
     ],
     cancel_contract: &[
         "(?:resilier|resiliation|resilie|resilions|resilierons)",
@@ -112,6 +115,7 @@ pub static FR: Lexicon = Lexicon {
         "(?:autre|autres) (?:{vendor}){g3} (?:choisi|retenu|retenue|selectionne|prefere|mieux|moins)",
         "(?:partir|partons|partirons|allons|irons|sommes partis|passer|passons|passerons|travaillerons|travaillons) (?:chez|avec) (?:un |une )?(?:autre|concurrent|votre concurrent|prestataire local)",
         "(?:confie|confions|confierons|attribue|attribuons|passe|donne)(?: [a-z]+){0,3} (?:marche|contrat|projet|mission|chantier|commande)(?: [a-z]+){0,2} a (?:un |une )?(?:autre|concurrent)",
+        "(?:fait|faisons|ferons) (?:un |le )?(?:autre choix|choix different|choix d un autre)",
     ],
     status_quo: &[
         "(?:laisser|laissons|garder|gardons|conserver|conservons|maintenir|maintenons){g4} (?:inchange|inchangee|inchanges|inchangees|tel quel|telle quelle|en l etat|en place)",
@@ -123,6 +127,8 @@ pub static FR: Lexicon = Lexicon {
         "(?:autres|d autres) priorites",
         "(?:rester|restons|resterons|continuer|continuons|continuerons|garder|gardons|garderons|conserver|conservons)(?: [a-z]+){0,2} (?:avec |sur |a |aux )?(?:nos|notre|le|les|la|nos propres) (?:tableurs?|fichiers? excel|excel|tableaux? excel|classeurs?|feuilles? de calcul|papier|methodes?|outils? maison|fonctionnement actuel|organisation actuelle)",
         "(?:garder|gardons|garderons|rester avec|restons avec|resterons avec|conserver|conservons) (?:ce que|ce qu) (?:nous avons|on a|nous utilisons|on utilise)",
+        "(?:deja|bien) (?:equipe|equipes|equipee|equipees|pourvus|pourvu|servis|fournis)",
+        "(?:en tenir|en tenons|en tiendrons|tenir) a (?:notre|nos|ce que)",
     ],
     no_need: &[
         "(?:pas|plus) (?:vraiment |reellement )?(?:de |d )?(?:besoin|utilite) (?:reel|reelle|concret|concrete|actuel)",
@@ -140,6 +146,7 @@ pub static FR: Lexicon = Lexicon {
         "(?:deja|tres bien|sans probleme|tres bien)(?: [a-z]+){0,4} (?:a la main|sur papier|sur excel|avec excel|avec un tableur|sur un tableur|manuellement)",
         "(?:n avons|n a|avons) (?:pas|jamais|plus) (?:ce|de|ces|un tel) (?:probleme|souci|besoin)",
         "(?:ne|n) (?:nous |me )?(?:sert|servirait|servira|serait utile|apporterait|apporte)(?: [a-z]+)? (?:pas|plus|guere|rien)",
+        "(?:deja|bien) (?:couverts?|couvertes?)",
     ],
     price: &[
         "(?:pas|plus|mauvais|faible) (?:un bon |le bon )?rapport qualite prix",
@@ -163,6 +170,7 @@ pub static FR: Lexicon = Lexicon {
         "(?:au dessus|au dela|plus) (?:de |que )?ce que (?:nous|on) (?:avions|avait|avons|a|pouvons|peut|pourrions|pensions|comptions) (?:prevu|budgete|budgetise|envisage|imagine|mettre|investir|depenser|payer|consacrer)",
         "(?:retour sur investissement|roi|rentabilite)(?: [a-z]+){0,3} (?:insuffisant|insuffisante|trop long|trop faible|pas suffisant|pas au rendez vous|pas assez)",
         "budget(?: [a-z]+){0,3} (?:ne|n) (?:permet|permettra|permettrait|couvre|suffit) pas",
+        "(?:budget|moyens|finances|tresorerie)(?: [a-z]+){0,3} (?:ne|n) (?:le |nous le |nous |l |la |les )*(?:permet|permettent|permettra|permettrait|permettront|autorise) pas",
     ],
     timing: &[
         "(?:le )?(?:calendrier|timing|moment|periode){g2} (?:ne|n) (?:convient|colle|fonctionne|va) pas",
@@ -178,6 +186,7 @@ pub static FR: Lexicon = Lexicon {
         "(?:remettons|remettrons|reportons|reporterons|repoussons|repousserons|decalons|decalerons|remettre|reporter|repousser|decaler)(?: [a-z]+){0,4} (?:a|au|en|jusqu|apres) (?:l |la |le )?(?:annee prochaine|an prochain|rentree|plus tard|second semestre|deuxieme semestre|prochain exercice|exercice prochain|20[0-9]{2}|printemps|automne|ete|hiver|debut d annee|fin d annee)",
         "(?:pas|plus) de (?:bande passante|capacite|ressources|temps) (?:pour|a consacrer)",
         "pas avant{end}",
+        "(?:pas|plus) (?:une |la )?priorite(?: pour nous| pour le moment)?(?: [a-z]+){0,2} (?:actuellement|pour le moment|pour l instant|en ce moment|cette annee|maintenant)",
     ],
     competitor_hint: &["(?:autre|autres) (?:{vendor})", "concurren[a-z]*", "moins cher"],
     status_quo_hint: &[

@@ -75,6 +75,10 @@ pub static NL: Lexicon = Lexicon {
         "niet(?: [a-z]+){0,2} in zee",
         "(?:geen|niet de) (?:intentie|plannen|bedoeling) om",
         "(?:hebben|heeft|hebben we|is|wordt) (?:het|dit|dat|het project|het plan|het idee|het traject)(?: [a-z]+){0,2} (?:afgeblazen|geschrapt|afgeschoten|gecanceld|geannuleerd)",
+        "(?:een )?andere beslissing (?:genomen|nemen)",
+        "(?:wij|we|ik) (?:helaas |hier |deze keer |dit keer )*(?:passen|pas)(?: hiervoor| voor| deze keer| dit keer| helaas|{end})",
+        "(?:is|blijft|wordt|lijkt) (?:het |dit |dat )?(?:voor ons )?(?:helaas |gewoon |echt )*geen optie",
+        "bedankt maar nee",
     ],
     cancel_contract: &[
         "(?:opzeggen|opgezegd|opzegging|zeggen{g3} op|beeindigen|beeindiging|stopzetten|stop zetten)",
@@ -86,6 +90,7 @@ pub static NL: Lexicon = Lexicon {
         "opdracht{g3} gegund aan",
         "(?:opdracht|order|project|contract|klus|aanbesteding|gunning)(?: [a-z]+){0,3} (?:is|ging|gaat|werd|wordt) (?:naar|aan) (?:een |de )?(?:andere|ander|concurrent|goedkopere)",
         "(?:gegaan voor|gaan voor|kozen voor|koos voor|in zee gegaan met|zaken doen met) (?:een |de )?(?:andere|ander|concurrent|alternatieve|goedkopere|lokale)",
+        "(?:een )?andere keuze (?:gemaakt|maken)",
     ],
     status_quo: &[
         "(?:houden|blijven bij|behouden){g2} (?:het|de|ons|onze) [a-z]+ (?:dat|die|wat) (?:we|wij) (?:al )?(?:hebben|gebruiken)",
@@ -97,6 +102,8 @@ pub static NL: Lexicon = Lexicon {
         "andere prioriteiten",
         "(?:houden|blijven|blijft|houdt)(?: [a-z]+){0,3} (?:bij|met|op) (?:excel|papier|ons excel|onze spreadsheets?|spreadsheets?|de spreadsheet|ons systeem|wat we hebben|het oude|ons huidige [a-z]+|onze huidige [a-z]+)",
         "(?:blijven|blijft|houden)(?: [a-z]+){0,3} (?:zoals we (?:nu|het) (?:doen|werken|hebben)|zoals het nu is|zoals het is|op de oude voet|bij het oude)",
+        "(?:zijn|is) (?:al|reeds)(?: [a-z]+)? (?:voorzien|bediend|uitgerust|geholpen)",
+        "(?:hebben|gebruiken|werken met) (?:al|reeds)(?: [a-z]+){0,2} (?:een|onze) (?:leverancier|partij|oplossing|systeem|pakket|partner|aanbieder|tool|bureau)",
     ],
     no_need: &[
         "(?:doen|regelen|dekken|oplossen) (?:we |wij )?(?:het meeste|veel|alles|dit|dat)?(?: al| zelf)* (?:zelf|intern|met eigen)",
@@ -129,6 +136,7 @@ pub static NL: Lexicon = Lexicon {
         "(?:boven|meer dan|hoger dan) (?:wat )?(?:we|wij|ik)(?: [a-z]+){0,2} (?:begroot|gebudgetteerd|gereserveerd|voorzien|gepland|uitgetrokken|kunnen besteden|willen besteden|kunnen betalen)",
         "(?:terugverdientijd|rendement|roi)(?: [a-z]+){0,3} (?:te lang|te laag|onvoldoende)",
         "(?:past|passen) (?:niet|helaas niet)(?: [a-z]+){0,2} (?:binnen|in) (?:ons |het |onze )?(?:budget|begroting)",
+        "(?:budget|begroting|middelen)(?: [a-z]+){0,3} (?:laat|laten|staat|staan)(?: [a-z]+){0,3} niet toe",
     ],
     timing: &[
         "komt{g3} (?:echt |helaas |gewoon |even |nu )?niet (?:goed |zo goed )?uit",

@@ -66,6 +66,10 @@ pub static PT: Lexicon = Lexicon {
         "fora de (?:questao|cogitacao)",
         "(?:nao temos|sem|nenhuma) (?:intencao|plano|planos) de (?:{engage})",
         "(?:deixar|deixamos|deixaremos|vamos deixar|por|pomos|colocar|colocamos)(?: [a-z]+){0,3} de lado",
+        "(?:vamos |vou |prefiro |preferimos |melhor )?(?:ficar|ficamos|paramos|parar) por aqui",
+        "(?:para|pra) (?:nos|mim|a gente) nao (?:da|vai dar|serve|rola)",
+        "nao (?:vai )?dar (?:para|pra) (?:nos|a gente)",
+        "obrigad[oa] mas nao(?: obrigad[oa])?{end}",
     ],
     cancel_contract: &[
         "(?:cancelar|cancelamos|cancelamento|rescindir|rescisao|encerrar|encerramento|terminar){g3} (?:contrato|assinatura|plano|conta|servico|servicos|subscricao|acordo)",
@@ -75,6 +79,7 @@ pub static PT: Lexicon = Lexicon {
         "(?:escolhemos|escolhido|optamos|optado|selecionamos|selecionado|decidimos|fechamos|fechado|contratamos|contratado|adjudicado|assinamos|vamos|iremos|ficamos|ficar|preferimos|encontramos|encontrado){g4} (?:outro|outra|outros|outras|concorrente|concorrencia|mais barat[oa])",
         "(?:contrato|projeto|trabalho|pedido|concorrencia|licitacao|adjudicacao|servico)(?: [a-z]+){0,2} (?:foi|ficou|vai|ira) (?:para|com) (?:outr[oa]s?|a concorrencia|um concorrente)",
         "(?:fechado|fechamos|apostamos|apostado|trabalharemos|trabalhar|ficamos){g3} (?:outro|outra|outros|outras|a concorrencia|um concorrente)",
+        "(?:fizemos|fazemos|tomamos) (?:uma )?(?:outra escolha|outra opcao|escolha diferente)",
     ],
     status_quo: &[
         "(?:manter|mantemos|manteremos|decidimos manter|continuar com|ficar com|ficamos com|seguir com){g2} (?:o|a|os|as|nosso|nossa) [a-z]+(?: [a-z]+)? que (?:ja |hoje |atualmente )?(?:usamos|utilizamos|temos)",
@@ -85,6 +90,8 @@ pub static PT: Lexicon = Lexicon {
         "(?:satisfeitos|contentes) com",
         "outras prioridades",
         "(?:manter|mantemos|manteremos|continuar|continuamos|continuaremos|ficar|ficamos|ficaremos|seguir|seguimos)(?: [a-z]+){0,2} (?:com |nas |no |na |em )?(?:as |os |a |o )?(?:nossas |nossos |nossa |nosso )?(?:planilhas?|folhas de calculo|folha de calculo|excel|papel|processo manual|forma atual|o que temos|o que ja temos|como estamos)",
+        "(?:ja )?(?:estamos|ficamos) (?:bem )?(?:atendidos|servidos|equipados|abastecidos)",
+        "ja (?:temos|contamos com|trabalhamos com|usamos|utilizamos) (?:um |uma |o |a |nosso |nossa )?(?:fornecedor|empresa|solucao|ferramenta|sistema|parceiro|agencia|software|plataforma|prestador)",
     ],
     no_need: &[
         "(?:ja )?(?:fazemos|resolvemos|cobrimos|gerimos|fazemos) (?:(?:a maior parte|quase tudo|boa parte|tudo) (?:disso|disto)|isso|isto) (?:internamente|nos mesmos|com (?:nossas|nossos) (?:proprias|proprios))",
@@ -99,6 +106,7 @@ pub static PT: Lexicon = Lexicon {
         "(?:controla|controlam|controlamos|sabe|sabem|faz|fazem|fazemos|gere|gerimos|organiza|organizam|anota|anotam)(?: [a-z]+){0,3} (?:de cabeca|na cabeca|de memoria)",
         "nao (?:nos |me )?(?:serve|serviria|e util|seria util|tem utilidade)",
         "(?:nao|pouco) (?:lhe |the )?(?:dariamos|daremos|vamos dar) (?:uso|utilidade)",
+        "(?:ja )?(?:estamos) (?:bem )?cobertos",
     ],
     price: &[
         "(?:fora do|alem do) (?:nosso )?(?:alcance|possibilidades)",
