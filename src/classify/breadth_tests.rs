@@ -4,7 +4,7 @@
 use super::*;
 use crate::message::Mail;
 
-use Class::{Other, Rejection};
+use Class::{AutoReply, Other, Rejection};
 use Reason::{Competitor, NoDecision, NoNeed, Price, Timing, Unspecified};
 
 fn check_all(cases: &[(&str, Class, Option<Reason>)]) {
@@ -468,6 +468,118 @@ fn english_breadth_rejections() {
             Rejection,
             Some(Price),
         ),
+        (
+            "Thank you but we will not go on with this project.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "We have no budget left for such tool this year.",
+            Rejection,
+            Some(Price),
+        ),
+        (
+            "Our boss decide to not buy it.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "For now we keep working like before.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "Is not the right moment for our company.",
+            Rejection,
+            Some(Timing),
+        ),
+        (
+            "We have found other supplier with better price.",
+            Rejection,
+            Some(Competitor),
+        ),
+        (
+            "We don't need it, we are only 4 people.",
+            Rejection,
+            Some(NoNeed),
+        ),
+        ("The price is too much for us.", Rejection, Some(Price)),
+        (
+            "We will continue with our actual provider.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "Sorry, we are not going ahead.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Gonna pass on this one, cheers.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        ("Nah, not for us.", Rejection, Some(Unspecified)),
+        (
+            "We're all set with what we have.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        ("Timing's just not right for us.", Rejection, Some(Timing)),
+        ("Can't justify it this year.", Rejection, Some(Timing)),
+        (
+            "We'll have to sit this one out.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Leadership wants to wait until the new CEO starts.",
+            Rejection,
+            Some(Timing),
+        ),
+        (
+            "It's more than we want to spend on this.",
+            Rejection,
+            Some(Price),
+        ),
+        (
+            "We won't be moving forward at this time.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        ("Please close our file.", Rejection, Some(Unspecified)),
+        (
+            "We are not proceeding with the purchase of the software.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        ("Going to say no for now.", Rejection, Some(Unspecified)),
+        (
+            "We're passing on the renewal.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Our needs have changed and we no longer require this.",
+            Rejection,
+            Some(NoNeed),
+        ),
+        (
+            "We chose to develop our own solution.",
+            Rejection,
+            Some(NoNeed),
+        ),
+        (
+            "The board decided to put all new vendors on hold.",
+            Rejection,
+            Some(Timing),
+        ),
+        ("We can manage without it.", Rejection, Some(NoNeed)),
+        (
+            "We'll stick to our current process for the time being.",
+            Rejection,
+            Some(NoDecision),
+        ),
     ]);
 }
 
@@ -590,6 +702,20 @@ fn english_breadth_hard_negatives() {
         ),
         (
             "The other vendor was turned down, so we're keen to hear your pricing.",
+            Other,
+            None,
+        ),
+        (
+            "We are comparing you with two other suppliers and will decide next week.",
+            Other,
+            None,
+        ),
+        ("I'm out of the office until Monday.", AutoReply, None),
+        ("We love it, can we start next month?", Other, None),
+        ("Our budget is approved, let's go.", Other, None),
+        ("What would the price be for 10 users?", Other, None),
+        (
+            "If it's more than we want to spend, we'll let you know.",
             Other,
             None,
         ),
@@ -813,6 +939,36 @@ fn german_breadth_rejections() {
         ),
         ("Da sind wir raus.", Rejection, Some(Unspecified)),
         ("Das ist uns zu teuer.", Rejection, Some(Price)),
+        (
+            "Wir werden das Angebot nicht wahrnehmen.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Wir möchten uns bei dem Projekt nicht weiter engagieren.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Wir haben uns für die Konkurrenz entschieden.",
+            Rejection,
+            Some(Competitor),
+        ),
+        (
+            "Das Thema hat sich für uns erledigt.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Wir arbeiten weiterhin mit unserem Stammlieferanten.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "Momentan fehlen uns die Kapazitäten dafür.",
+            Rejection,
+            Some(Timing),
+        ),
     ]);
 }
 
@@ -855,6 +1011,7 @@ fn german_breadth_hard_negatives() {
             Other,
             None,
         ),
+        ("Wir prüfen das Angebot noch und melden uns.", Other, None),
     ]);
 }
 
@@ -1026,6 +1183,27 @@ fn french_breadth_rejections() {
         ("Le budget ne le permet pas.", Rejection, Some(Price)),
         ("On laisse tomber.", Rejection, Some(Unspecified)),
         ("Ce sera sans nous.", Rejection, Some(Unspecified)),
+        (
+            "Nous ne poursuivrons pas la collaboration.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Nous préférons ne pas donner suite pour l'instant.",
+            Rejection,
+            Some(Timing),
+        ),
+        (
+            "Votre tarif est au-dessus de nos possibilités.",
+            Rejection,
+            Some(Price),
+        ),
+        (
+            "Nous avons retenu la proposition d'un concurrent.",
+            Rejection,
+            Some(Competitor),
+        ),
+        ("Nous n'en voyons pas l'utilité.", Rejection, Some(NoNeed)),
     ]);
 }
 
@@ -1064,6 +1242,11 @@ fn french_breadth_hard_negatives() {
         ),
         (
             "Nous revenons vers vous après validation interne.",
+            Other,
+            None,
+        ),
+        (
+            "Nous étudions votre offre et revenons vers vous.",
             Other,
             None,
         ),
@@ -1206,6 +1389,23 @@ fn spanish_breadth_rejections() {
         ("Por ahora no nos interesa.", Rejection, Some(Timing)),
         ("El presupuesto no da para esto.", Rejection, Some(Price)),
         ("Gracias, pero no.", Rejection, Some(Unspecified)),
+        (
+            "No vamos a continuar con el proceso.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Hemos decidido quedarnos con nuestro proveedor de siempre.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "Lo sentimos, pero no es viable para nosotros.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        ("No tenemos necesidad de algo así.", Rejection, Some(NoNeed)),
+        ("De momento lo dejamos en pausa.", Rejection, Some(Timing)),
     ]);
 }
 
@@ -1231,6 +1431,7 @@ fn spanish_breadth_hard_negatives() {
             None,
         ),
         ("Todavía lo estamos evaluando, te aviso.", Other, None),
+        ("Estamos revisando la propuesta internamente.", Other, None),
     ]);
 }
 
@@ -1347,6 +1548,22 @@ fn dutch_breadth_rejections() {
         ("Het budget laat het niet toe.", Rejection, Some(Price)),
         ("Wij passen.", Rejection, Some(Unspecified)),
         ("Voor ons is het geen optie.", Rejection, Some(Unspecified)),
+        (
+            "We gaan niet in op uw aanbod.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "We kiezen ervoor om het zelf te blijven doen.",
+            Rejection,
+            Some(NoNeed),
+        ),
+        ("Dat is voor ons te duur.", Rejection, Some(Price)),
+        (
+            "We stellen het uit tot volgend jaar.",
+            Rejection,
+            Some(Timing),
+        ),
     ]);
 }
 
@@ -1372,6 +1589,7 @@ fn dutch_breadth_hard_negatives() {
             None,
         ),
         ("We moeten nog intern overleggen.", Other, None),
+        ("We bekijken het voorstel nog intern.", Other, None),
     ]);
 }
 
@@ -1478,6 +1696,23 @@ fn portuguese_breadth_rejections() {
         ("O orçamento não permite.", Rejection, Some(Price)),
         ("Vamos ficar por aqui.", Rejection, Some(Unspecified)),
         ("Para nós não dá.", Rejection, Some(Unspecified)),
+        (
+            "Não vamos seguir com a contratação.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        (
+            "Decidimos manter a solução atual.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "Não temos como investir nisso agora.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        ("Não há necessidade no momento.", Rejection, Some(NoNeed)),
+        ("O projeto foi cancelado.", Rejection, Some(Unspecified)),
     ]);
 }
 
@@ -1507,5 +1742,6 @@ fn portuguese_breadth_hard_negatives() {
             None,
         ),
         ("Ainda estamos avaliando, retornamos em breve.", Other, None),
+        ("Estamos analisando a proposta e retornamos.", Other, None),
     ]);
 }

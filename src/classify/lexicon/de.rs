@@ -40,6 +40,11 @@ pub static DE: Lexicon = Lexicon {
                 "ins boot holen",
                 "uns binden",
                 "zugreifen",
+                "engagieren",
+                "uns engagieren",
+                "einlassen",
+                "uns einlassen",
+                "mitgehen",
             ],
         ),
         (
@@ -142,6 +147,7 @@ pub static DE: Lexicon = Lexicon {
         "(?:bleiben|bleibe|belassen)(?: [a-z]+){0,3} (?:bei dem was|beim bewahrten|beim alten|bei der bisherigen|beim bisherigen|beim bestehenden|bei der bestehenden|bei der jetzigen|beim jetzigen)",
         "(?:bereits|schon|gut|bestens|ausreichend|komplett|vollstandig)(?: [a-z]+){0,2} (?:versorgt|ausgestattet|aufgestellt|eingedeckt|bedient)",
         "(?:haben|nutzen|arbeiten mit) (?:schon|bereits)(?: [a-z]+){0,2} (?:einen|eine|ein|unseren|unsere|unser) (?:{vendor}|losung|partner|dienstleister)",
+        "(?:weiterhin|weiter|bleiben|bleibe|treu)(?: [a-z]+){0,3} (?:unserem|unserer|unseren|dem|der|bei) (?:stamm|haus)(?:lieferant|anbieter|partner|dienstleister|agentur|werkstatt|kanzlei|berater)[a-z]*",
     ],
     no_need: &[
         "(?:mit|durch|uber) (?:eigenen|unseren eigenen|internen|hauseigenen|bestehenden|vorhandenen) (?:tools|werkzeugen|mitteln|losungen|systemen|ressourcen|leuten|skripten|programmen)",
@@ -203,6 +209,7 @@ pub static DE: Lexicon = Lexicon {
         "fruhestens (?:im|in|ab|nach|zum|20[0-9]{2}|q[1-4])",
         "(?:kein|keine|keinen) (?:kapazitat|kapazitaten|ressourcen|zeit|luft|bandbreite) (?:fur|um|dafur)",
         "vor (?:dem |der )?(?:herbst|fruhjahr|sommer|winter|jahresende|nachsten jahr|nachstem jahr|q[1-4]|20[0-9]{2}|ende|mitte|zweiten halbjahr|[a-z]+ quartal)(?: [a-z]+){0,4} (?:nichts|nicht|kein|keine)",
+        "(?:fehlen|fehlt)(?: [a-z]+){0,3} (?:kapazitat|kapazitaten|ressourcen|zeit|leute|bandbreite)",
     ],
     competitor_hint: &["(?:anderen|andere|alternativ|gunstiger|mitbewerb|wettbewerb|konkurren)[a-z]*"],
     status_quo_hint: &[

@@ -76,6 +76,8 @@ pub static EN: Lexicon = Lexicon {
                 "follow(?:ing)? through",
                 "approv(?:e|ing) (?:the|this|your) (?:purchase|spend|budget|proposal|offer|quote|project|contract|deal)",
                 "mak(?:e|ing) (?:an|the|any|our|a|this) (?:[a-z]+ )?(?:order|purchase|investment|commitment)",
+                "go(?:ing)? on with (?:this|the|it|your)",
+                "carry(?:ing)? on with (?:this|the|your)",
             ],
         ),
         (
@@ -116,6 +118,7 @@ pub static EN: Lexicon = Lexicon {
                 "current", "existing", "present", "incumbent", "old", "legacy", "in house",
                 "internal", "own", "usual", "long standing", "longstanding", "long time",
                 "established", "trusted",
+                "actual",
             ],
         ),
         (
@@ -232,6 +235,7 @@ pub static EN: Lexicon = Lexicon {
         "(?:dropping|drop|dropped|scrapping|scrap|scrapped|abandoning|abandon|abandoned|binning|canning|killing|kill) (?:it|this|that|the idea|this idea|the whole thing|this one)(?: for now| altogether| entirely| completely)?{end}",
         "(?:decided|chosen|chose|opted) otherwise",
         "^(?:thanks|thank you)(?: so much)?(?: but)? no(?: thanks| thank you)?{end}",
+        "^(?:(?:nah|no|nope|sorry|thanks|thank you|honestly|i think|afraid) )*(?:(?:this|it|that) is )?not (?:really |quite )?for (?:us|me){end}",
     ],
     cancel_contract: &[
         "(?:cancel|cancelling|canceling|cancellation of|terminate|terminating|termination of|end|ending|discontinue|discontinuing|stop|stopping|close|closing|downgrade|downgrading) (?:our|my|the|this|your) (?:[a-z]+ )?(?:subscription|contract|plan|account|membership|license|licence|licenses|licences|service agreement|agreement|retainer|seats|renewal|service|services|order|trial|auto renewal|billing|payments)",
@@ -273,7 +277,7 @@ pub static EN: Lexicon = Lexicon {
     ],
     status_quo: &[
         "no (?:opening|room|space|slot|place|appetite|budget|need) for (?:a |an |any )?(?:new|another|second|additional|different|other|external) (?:solution|vendor|provider|tool|system|platform|supplier|partner|agency|product|service|contract)",
-        "(?:stay|staying|stayed|stick|sticking|remain|remaining|continue|continuing|keep|keeping|renew|renewing|stay put|carry on|carrying on|go on|going on|extend|extending)(?: on)?(?: with| using| to use| on)? (?:our|the|my|what|their) ?(?:{current})? (?:vendor|provider|supplier|agency|partner|system|solution|setup|set up|tool|tools|platform|process|approach|arrangement|contract|team|software|way|ways|stack|crm|installer|integrator|consultant|firm|service|services|people|guys|supplier s|one|we have|we use|we are using|we already have|we got|we know)",
+        "(?:stay|staying|stayed|stick|sticking|remain|remaining|continue|continuing|keep|keeping|renew|renewing|stay put|carry on|carrying on|go on|going on|extend|extending)(?: on)?(?: with| using| to use| on| to)? (?:our|the|my|what|their) ?(?:{current})? (?:vendor|provider|supplier|agency|partner|system|solution|setup|set up|tool|tools|platform|process|approach|arrangement|contract|team|software|way|ways|stack|crm|installer|integrator|consultant|firm|service|services|people|guys|supplier s|one|we have|we use|we are using|we already have|we got|we know)",
         "(?:stay|staying|stick|sticking|remain|remaining|keep|keeping) (?:with )?(?:what|the one) (?:we|i) (?:have|use|know|got|already have)",
         "(?:happy|satisfied|content|pleased|fine|comfortable|good|ok|okay|set|covered|all set)(?: enough| for now| right now| at the moment| currently)? with (?:our|the|my) (?:{current} )?(?:vendor|provider|supplier|agency|partner|system|solution|setup|set up|tool|tools|platform|process|arrangement|software|crm|installer|consultant|firm|service|services|team|people|guys|folks|company|one)(?: that| who| we| which| currently| already|$)",
         "(?:happy|satisfied|content|pleased|fine|comfortable|good|ok|okay|set|covered|all set)(?: enough| for now| right now| at the moment| currently)? with (?:what|how|the way) (?:we|i|things) (?:have|use|got|already have|are using|are|do|work|stand)",
@@ -300,6 +304,7 @@ pub static EN: Lexicon = Lexicon {
         "(?:could not|can not|did not|failed to|unable to|not able to) (?:get|gain|secure|build|reach|find) (?:enough |the |internal |sufficient |full )?(?:buy in|consensus|agreement|alignment|support|backing)(?: internally| from| for| on| across| with|{end})",
         "(?:our|the) (?:{current}) (?:[a-z]+ )?(?:partner|vendor|provider|supplier|agency|msp|integrator|reseller) (?:offered|has offered|will provide|can provide|will cover|can cover|already provides|already offers|already covers|includes|bundles)",
         "(?:we are|i am) (?:already )?(?:well |fully )?(?:equipped|supplied|served|provided for) (?:on|for|with|in|there|here)",
+        "(?:keep|keeping|continue|continuing|carry on|carrying on) (?:working|doing (?:it|things)|operating|running (?:things|it)) (?:like|as) (?:before|now|today|we do|we always have|usual|always)",
     ],
     no_need: &[
         "(?:no|not|never) (?:longer )?(?:any|really any|much|any real|any further|any more) (?:real |actual |current |immediate |genuine |business )?(?:need|use|requirement|demand|use case)(?: for| at| right| here| in| on|$)",
@@ -341,6 +346,7 @@ pub static EN: Lexicon = Lexicon {
         "(?:not|no longer) in need of",
         "(?:volume|volumes|usage|scale|size|team|fleet|headcount|numbers|business|operation) (?:is |are |just is |simply is )?(?:too|far too|way too|much too) (?:low|small|little|limited) (?:to justify|to warrant|to need|to benefit|for (?:this|it|a tool|something like this|your))",
         "(?:we are|i am|we re) (?:already |fully |well )?(?:covered|sorted|taken care of) (?:on|for|with|in|there|here|on that front)",
+        "(?:can|could|will|are able to) (?:manage|cope|live|survive|do|get by|make do) without (?:it|this|that|them|one|such a|a [a-z]+|your)",
     ],
     price: &[
         "(?:not|no|poor|little|limited) (?:good |real |enough |sufficient )?value for (?:the )?money",
@@ -365,7 +371,7 @@ pub static EN: Lexicon = Lexicon {
         "(?:cfo|finance|finance team|accounting|procurement|the board|board|management|purchasing|controller){g6} (?:did not|would not|will not|has not|have not|refused to|declined to|rejected|vetoed|turned down|said no|blocked|will not sign|did not sign)(?: approve| sign off| sign| fund| release)?",
         "(?:double|twice|triple|three times|[0-9]+ ?%|[0-9]+ percent|way|far|well|much|significantly|a lot) (?:more than |over |above |beyond )?(?:what|the amount) (?:we|i) (?:had |would |have |had originally |originally )?(?:set aside|budgeted|planned|allocated|earmarked|expected to (?:spend|pay)|can spend|could spend|were expecting|pay|paid|are paying|wanted to spend)",
         "(?:cash flow|cashflow|liquidity|money is tight|money s tight|finances are tight|tight budget|tight on budget|tight on money|strapped for cash|short on (?:cash|money|funds|budget))",
-        "(?:more|higher|above|over|beyond|exceeds?|exceeding|exceeded|outside|in excess of) (?:than )?(?:what )?(?:we|i) (?:had |have |originally |had originally |would )?(?:set aside|budgeted|budget for|budgeted for|planned|planned for|allocated|earmarked|reserved|can spend|could spend|were expecting|expected|wanted to spend|are able to spend|can justify|can afford|could afford|can pay|could pay|are willing to pay|were willing to pay|are prepared to (?:pay|spend)|had in mind|had hoped)",
+        "(?:more|higher|above|over|beyond|exceeds?|exceeding|exceeded|outside|in excess of) (?:than )?(?:what )?(?:we|i) (?:had |have |originally |had originally |would )?(?:set aside|budgeted|budget for|budgeted for|planned|planned for|allocated|earmarked|reserved|can spend|could spend|were expecting|expected|wanted to spend|want to spend|want to pay|wish to spend|like to spend|planned to spend|intended to spend|hoped to spend|are looking to spend|are comfortable spending|can stomach|are able to spend|can justify|can afford|could afford|can pay|could pay|are willing to pay|were willing to pay|are prepared to (?:pay|spend)|had in mind|had hoped)",
         "(?:can not|could not|unable to|not able to) (?:stretch|go) (?:that far|that high|to that|to this|to it|our budget|the budget|that much|beyond|above|higher)",
         "(?:the )?(?:roi|return|payback|business case|numbers|math|maths|economics) (?:is not|are not|does not|do not|just is not|just are not|is just not|will not|would not|simply is not|simply does not)(?: really| quite)? (?:there|stack up|add up|work|justify|make sense|strong enough|good enough|compelling|convincing|enough)",
         "(?:payback|return|roi) (?:period |time )?(?:is|would be|takes) (?:too long|too low|too weak|too slow|insufficient|longer than)",
@@ -410,6 +416,8 @@ pub static EN: Lexicon = Lexicon {
         "(?:everything|anything)(?: new)? (?:is|are|has been|have been|was|remains|stays)(?: now| currently| temporarily| officially)? (?:paused|shelved|parked|frozen|on hold|on ice|deferred|postponed)",
         "(?:all|any) (?:new )?(?:projects|purchases|spending|spend|investments|initiatives|tools|vendors|contracts) (?:are|is|have been|has been|remain)(?: now| currently)? (?:paused|shelved|parked|frozen|on hold|on ice|deferred|postponed)",
         "(?:we|i) (?:are going to|will|would like to|prefer to|want to|need to|have to|must|should|decided to|have decided to) (?:hold|pause)(?: for now| for the time being| for a while| until| till| a bit| a little| on (?:this|it|that)|{end})",
+        "(?:timing|time|moment) (?:is |was )?(?:just |simply |really )?not (?:right|good|ideal|great|there)",
+        "(?:want|wants|wanted|prefer|prefers|decided|would like|like|need|needs) to wait (?:until|till|for|after) (?:the )?(?:new|next|end|start|second|budget|fiscal|year|q[1-4]|merger|reorg|migration|dust)",
     ],
     competitor_hint: &[
         "(?:another|different|other|alternative|competing|cheaper|rival|second) (?:vendor|provider|supplier|agency|company|firm|solution|platform|tool|product|option|offer|bid|quote|partner|contractor)s?",

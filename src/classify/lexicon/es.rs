@@ -68,6 +68,8 @@ pub static ES: Lexicon = Lexicon {
         "(?:dejar|dejamos|dejaremos|vamos a dejar)(?: [a-z]+){0,3} (?:de lado|a un lado)",
         "(?:tomado|tomamos|tomaremos) (?:otra decision|otra direccion|otro camino|una decision (?:diferente|distinta))",
         "^(?:muchas )?gracias pero no(?: gracias| por ahora| de momento| esta vez| por el momento)?{end}",
+        "no (?:es|resulta|seria|sera) (?:viable|factible|posible|asumible) para (?:nosotros|nuestra empresa|mi)",
+        "(?:proyecto|proceso|compra|iniciativa|contratacion)(?: [a-z]+){0,2} (?:fue|ha sido|queda|quedo|esta) (?:cancelad|archivad|abandonad|descartad)[oa]",
     ],
     cancel_contract: &[
         "(?:cancelar|cancelamos|cancelacion|dar de baja|damos de baja|rescindir|rescindimos|rescision|terminar|finalizar|resolver){g3} (?:contrato|servicio|servicios|suscripcion|plan|cuenta|acuerdo|relacion comercial)",
@@ -102,7 +104,7 @@ pub static ES: Lexicon = Lexicon {
         "no es lo que (?:buscamos|necesitamos)",
         "(?:dejan?|deja) de ser (?:necesari|util)[oa]s?",
         "(?:sin|ninguna|no hay|no tenemos) (?:la )?necesidad",
-        "(?:internamente|por nuestra cuenta|nosotros mismos)",
+        "(?:hacerlo|hacemos|haremos|resolverlo|resolvemos|resolveremos|desarrollarlo|desarrollaremos|desarrollamos|gestionarlo|gestionamos|gestionaremos|cubrirlo|cubrimos|lo hacemos|lo haremos|lo resolvemos|lo desarrollamos|lo gestionamos|lo llevamos|lo cubrimos|montarlo|montaremos)(?: [a-z]+){0,3} (?:internamente|por nuestra cuenta|nosotros mismos)",
         "(?:equipo|empresa|oficina){g3} (?:muy |demasiado )?pequen[oa]",
         "no (?:nos|me) (?:sirve|sirven|serviria|servirian|resulta util|aporta|aportaria)",
         "(?:no|poco|ningun) (?:le |les )?(?:dariamos|daremos|damos|vamos a dar) (?:uso|utilidad)",

@@ -103,6 +103,7 @@ pub static FR: Lexicon = Lexicon {
         "(?:laisse|laisses) tomber",
         "(?:ce sera|ca sera|ce serait|ca se fera) sans (?:nous|moi)",
         "merci mais non(?: merci)?{end}",
+        "(?:pas|plus) (?:viable|faisable|envisageable|realisable) pour (?:nous|moi|notre)",
     ],
     cancel_contract: &[
         "(?:resilier|resiliation|resilie|resilions|resilierons)",
@@ -139,7 +140,7 @@ pub static FR: Lexicon = Lexicon {
         "(?:pas|plus) (?:l|d) (?:utilite|usage)",
         "(?:pas|plus) (?:utile|necessaire|pertinent|pertinente|adapte|adaptee|ce que nous recherchons|ce qu il nous faut)",
         "ne (?:correspond|correspondent|repond|repondent|convient|conviennent) (?:pas|plus)",
-        "(?:en interne|nous memes|par nous memes|internalise|internaliser)",
+        "(?:faire|faisons|ferons|le faire|gerer|gerons|gererons|realiser|realisons|realiserons|developper|developpons|developperons|traiter|traitons|assurer|assurons|couvrir|couvrons|le gerer|le developper)(?: [a-z]+){0,3} (?:en interne|nous memes|par nous memes)", "(?:internaliser|internalisons|internaliserons|internalise)",
         "(?:equipe|structure|societe|entreprise){g3} trop (?:petite|reduite|modeste)",
         "trop (?:petits|petites|petit|petite|complexe|lourd|lourde) pour",
         "(?:gere|gerent|gerons|fait|font|faisons|suit|suivent|suivons|organise|organisent|planifie|note|notent|garde|gardent|connait|connaissent)(?: [a-z]+){0,4} (?:de tete|dans (?:sa|leur|ma|notre) tete|de memoire)",

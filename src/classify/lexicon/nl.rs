@@ -79,6 +79,8 @@ pub static NL: Lexicon = Lexicon {
         "(?:wij|we|ik) (?:helaas |hier |deze keer |dit keer )*(?:passen|pas)(?: hiervoor| voor| deze keer| dit keer| helaas|{end})",
         "(?:is|blijft|wordt|lijkt) (?:het |dit |dat )?(?:voor ons )?(?:helaas |gewoon |echt )*geen optie",
         "bedankt maar nee",
+        "niet (?:verder )?in op (?:uw|jullie|het|de|dit|je)",
+        "niet (?:haalbaar|realistisch|mogelijk) voor (?:ons|mij)",
     ],
     cancel_contract: &[
         "(?:opzeggen|opgezegd|opzegging|zeggen{g3} op|beeindigen|beeindiging|stopzetten|stop zetten)",

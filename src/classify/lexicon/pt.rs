@@ -70,6 +70,8 @@ pub static PT: Lexicon = Lexicon {
         "(?:para|pra) (?:nos|mim|a gente) nao (?:da|vai dar|serve|rola)",
         "nao (?:vai )?dar (?:para|pra) (?:nos|a gente)",
         "obrigad[oa] mas nao(?: obrigad[oa])?{end}",
+        "nao (?:e|seria|sera) (?:viavel|possivel|exequivel) (?:para|pra) (?:nos|a gente|nossa empresa|mim)",
+        "(?:projeto|processo|compra|iniciativa|contratacao)(?: [a-z]+){0,2} (?:foi|esta|ficou) (?:cancelad|arquivad|abandonad|encerrad)[oa]",
     ],
     cancel_contract: &[
         "(?:cancelar|cancelamos|cancelamento|rescindir|rescisao|encerrar|encerramento|terminar){g3} (?:contrato|assinatura|plano|conta|servico|servicos|subscricao|acordo)",
@@ -101,7 +103,7 @@ pub static PT: Lexicon = Lexicon {
         "ja nao (?:precisamos|usamos|utilizamos|necessitamos)",
         "(?:sem|nenhuma) necessidade",
         "nao (?:atende|se adequa|se encaixa|corresponde|e o que procuramos)",
-        "(?:internamente|por conta propria|nos mesmos)",
+        "(?:fazer|fazemos|faremos|resolver|resolvemos|resolveremos|desenvolver|desenvolvemos|desenvolveremos|gerir|gerimos|cuidar|cuidamos|cobrir|cobrimos|tratar|tratamos|montar|montaremos)(?: [a-z]+){0,3} (?:internamente|por conta propria|nos mesmos)",
         "(?:equipe|equipa|empresa){g3} (?:muito )?pequena",
         "(?:controla|controlam|controlamos|sabe|sabem|faz|fazem|fazemos|gere|gerimos|organiza|organizam|anota|anotam)(?: [a-z]+){0,3} (?:de cabeca|na cabeca|de memoria)",
         "nao (?:nos |me )?(?:serve|serviria|e util|seria util|tem utilidade)",
