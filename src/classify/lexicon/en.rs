@@ -150,7 +150,7 @@ pub static EN: Lexicon = Lexicon {
         "(?:does not|do not|would not|did not|will not|no longer|not) (?:really )?make (?:any |much |enough )?(?:business |financial |economic |commercial )?sense (?:for (?:us|me) )?(?:to (?:pay|buy|invest|spend|proceed|go ahead|sign|switch|purchase|add|continue|renew|change)|right now|at the moment|for us|for me|$)",
         // "we won't be moving forward", "decided not to proceed", "not able to renew"
         "(?:not|never|no longer)(?: to)?(?: be)?(?: able to| in a position to| going to| planning to| prepared to| willing to| looking to| likely to| interested in| pursuing| moving to)?(?: be)?(?: able to)? {engage}",
-        "unable to {engage}",
+        "(?:unable to|(?:no|not have any|do not have any|have no|with no|not any) (?:current |immediate )?(?:plans?|intention|intentions|intent|desire|wish) (?:to|of|at this (?:time|point) to|at the moment to)|(?:do not|does not|did not) (?:plan|intend|want|wish|expect|aim|mean) to|(?:not|no longer) (?:planning|intending|aiming|hoping|wanting) (?:to|on)) {engage}",
         "(?:decided|decide|deciding|chosen|chose|opted|voted|elected|concluded|come down) against(?: it| this| that| the (?:offer|proposal|project|purchase|idea|deal|quote|upgrade|renewal|product|service|solution|platform|tool|software|investment|change|switch|move|contract|plan|package|subscription)| your| {engage}|$)",
         "(?:have|has|we|i) decided to (?:stop|end|discontinue|cancel|terminate)",
         // "we'll pass", "we're going to pass on this"
@@ -196,9 +196,6 @@ pub static EN: Lexicon = Lexicon {
         "(?:will|would) not be (?:needing|requiring|using|taking|buying|renewing|continuing|signing|ordering|purchasing)",
         "(?:no|not) (?:a )?(?:deal|go)(?: for us| this time|{end})",
         "(?:not|never) (?:moving|going) to (?:sign|buy|proceed|purchase)",
-        "(?:no|not have any|do not have any|have no|with no|not any) (?:current |immediate )?(?:plans?|intention|intentions|intent|desire|wish) (?:to|of|at this (?:time|point) to|at the moment to) {engage}",
-        "(?:do not|does not|did not) (?:plan|intend|want|wish|expect|aim|mean) to {engage}",
-        "(?:not|no longer) (?:planning|intending|aiming|hoping|wanting) (?:to|on) {engage}",
         "(?:close|closing|closed) (?:this|it|things|the loop|the file|the matter|the topic|the thread|the opportunity|the deal|this one|the conversation)(?: out| off| down)? (?:on|from) (?:our|my) (?:end|side)",
         "(?:consider|mark|treat|regard) (?:this|it|the (?:matter|file|topic|opportunity|deal|thread|proposal|offer)) (?:as )?(?:closed|done|finished|concluded|dead)",
         "(?:closed|closing|close) the (?:chapter|book) on",
