@@ -240,10 +240,15 @@ impl Matcher {
             for (frame, list) in lists(lex) {
                 for p in list {
                     let src = expand(lex, &fold_pattern(p)).map_err(|m| bad(p, m))?;
+                    // A leading "^" anchors at the sentence start ("Pass." alone, not "boarding pass").
+                    let source = match src.strip_prefix('^') {
+                        Some(rest) => format!("^ (?:{rest})(?: |$)"),
+                        None => format!(" (?:{src})(?: |$)"),
+                    };
                     patterns.push(Pattern {
                         frame,
                         lang: Some(li),
-                        source: format!(" (?:{src})(?: |$)"),
+                        source,
                         single: OnceLock::new(),
                     });
                 }

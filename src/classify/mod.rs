@@ -224,3 +224,6 @@ impl Classifier {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod breadth_tests;

@@ -221,7 +221,7 @@ fn expand(tok: &str) -> Option<&'static str> {
         "wouldnt" => "would not",
         "couldnt" => "could not",
         "shouldnt" => "should not",
-        "im" => "i am",
+        // "im" is not expanded: it is German for "in the" ("im Moment"); "I'm" is handled above.
         "ive" => "i have",
         "it's" | "its's" => "it is",
         "that's" | "thats" => "that is",

@@ -24,7 +24,7 @@ pub static ALL: [&Lexicon; 6] = [&EN, &DE, &FR, &ES, &NL, &PT];
 /// (write them or not, they are folded when compiled), apostrophes and punctuation turned into
 /// single spaces, English contractions expanded ("won't" -> "will not"). A pattern always matches
 /// whole words. `{name}` inserts the alternation of the slot `name`; `{g1}`..`{g4}` allow up to
-/// that many extra words; `{w}` is exactly one word.
+/// that many extra words; `{w}` is exactly one word; a leading `^` anchors at the sentence start.
 #[derive(Debug)]
 pub struct Lexicon {
     /// ISO 639-1 code.
