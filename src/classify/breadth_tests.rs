@@ -1850,3 +1850,51 @@ fn english_reason_weighing_round_hard_negatives() {
         ("The freeze ends in March, then we can sign.", Other, None),
     ]);
 }
+
+#[test]
+fn other_languages_reason_weighing_round() {
+    check_all(&[
+        (
+            "Wij zijn niet in staat dit te doen, want het is drie keer meer dan wat we voor ogen hadden.",
+            Rejection,
+            Some(Price),
+        ),
+        (
+            "We gaan voorlopig met onze bestaande planningstool verder.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "Deze zomer gaat het er bij ons helaas niet van komen.",
+            Rejection,
+            Some(Timing),
+        ),
+        (
+            "Por ahora nos quedamos con lo que tenemos en la oficina.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "Après la fusion, tout est décidé ailleurs. Nous ne sommes pas en mesure d'y donner suite.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "Nous ne pourrons rien lancer avant le premier trimestre 2027, désolés.",
+            Rejection,
+            Some(Timing),
+        ),
+    ]);
+}
+
+#[test]
+fn other_languages_reason_weighing_round_hard_negatives() {
+    check_all(&[
+        (
+            "Het gaat er vast van komen, we tekenen volgende week.",
+            Other,
+            None,
+        ),
+        ("Nous signerons avant le premier trimestre.", Other, None),
+    ]);
+}
