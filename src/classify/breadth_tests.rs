@@ -1771,6 +1771,11 @@ fn english_reason_weighing_round() {
             Rejection,
             Some(NoDecision),
         ),
+        (
+            "Our unit is being absorbed into the parent company next quarter. I am afraid this deal is dead on our side.",
+            Rejection,
+            Some(NoDecision),
+        ),
         // "not going to move forward" is a plain no, not a refusal to switch vendors.
         (
             "We are not going to move forward with the proposal.",
@@ -1848,6 +1853,7 @@ fn english_reason_weighing_round_hard_negatives() {
             None,
         ),
         ("The freeze ends in March, then we can sign.", Other, None),
+        ("Setting it up was dead simple, thanks.", Other, None),
     ]);
 }
 

@@ -145,6 +145,7 @@ pub static EN: Lexicon = Lexicon {
         ),
     ],
     decline: &[
+        "(?:(?:this|the|that) (?:one|deal|project|idea|purchase|opportunity)|this|it|that) (?:is|was|s) (?:dead|not happening)(?: in the water| on (?:my|our) (?:end|side)| for (?:us|now|this year)|{end})",
         "(?:our|my|this|a) (?:formal |official |polite |respectful |final )?(?:decline|rejection|refusal) (?:of|to|on) (?:the|your|this|our)",
         "(?:formally|officially|respectfully|politely) (?:decline|declining|reject|rejecting|turn down|turning down)",
         "(?:does not|do not|would not|did not|will not|no longer|not) (?:really )?make (?:any |much |enough )?(?:business |financial |economic |commercial )?sense (?:for (?:us|me) )?(?:to (?:pay|buy|invest|spend|proceed|go ahead|sign|switch|purchase|add|continue|renew|change)|right now|at the moment|for us|for me|$)",
