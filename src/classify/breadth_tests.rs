@@ -1745,3 +1745,162 @@ fn portuguese_breadth_hard_negatives() {
         ("Estamos analisando a proposta e retornamos.", Other, None),
     ]);
 }
+
+#[test]
+fn english_reason_weighing_round() {
+    check_all(&[
+        // A ranking on an internal list is a priorities story, even with "this year" beside it.
+        (
+            "Our board ranked it number 9 on a list where only four get funded this year, so we will not go ahead.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "It is simply not high enough on our roadmap, so we will not pursue it.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "We will keep muddling along with our whiteboard, so we will not go ahead.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        // A reorg in the sentence next to a bare no decides the reason.
+        (
+            "Our firm is being merged into a larger group and the new management will pick the tools. We will not go ahead.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "Our unit is being absorbed into the parent company next quarter. I am afraid this deal is dead on our side.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        // "not going to move forward" is a plain no, not a refusal to switch vendors.
+        (
+            "We are not going to move forward with the proposal.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        // Cost told indirectly, in the sentence before the no.
+        (
+            "Our finances have no room for another yearly licence of that size. So we will not go ahead.",
+            Rejection,
+            Some(Price),
+        ),
+        (
+            "With the payback on a site like ours well over five years, we will not go ahead.",
+            Rejection,
+            Some(Price),
+        ),
+        (
+            "Realistically we could never add another 700 a month to our costs, so we will pass.",
+            Rejection,
+            Some(Price),
+        ),
+        (
+            "We will not renew. It is hard to justify paying more for the same features.",
+            Rejection,
+            Some(Price),
+        ),
+        (
+            "It would have to be about half of what you quoted. We will not go ahead.",
+            Rejection,
+            Some(Price),
+        ),
+        // "I do not want to waste your time" is courtesy, not "we do not want it".
+        (
+            "I do not want to waste more of your time, so we will not go ahead.",
+            Rejection,
+            Some(Unspecified),
+        ),
+        // A freeze until the next budget is a timing no; a callback to resubmit confirms it.
+        (
+            "There is a purchasing freeze in place until the new fiscal year, so we cannot proceed.",
+            Rejection,
+            Some(Timing),
+        ),
+        (
+            "We are not in a position to proceed with this purchase at the present time.",
+            Rejection,
+            Some(Timing),
+        ),
+        (
+            "We are not ready to kick off a project like this; please write again next spring.",
+            Rejection,
+            Some(Timing),
+        ),
+        // Built or cobbled together in-house, or the paper way works: no need.
+        (
+            "Our developer cobbled together a small script in house last month, so we are fine.",
+            Rejection,
+            Some(NoNeed),
+        ),
+        (
+            "The paper notebook at the desk actually works fine for a shop like ours, so no thanks.",
+            Rejection,
+            Some(NoNeed),
+        ),
+    ]);
+}
+
+#[test]
+fn english_reason_weighing_round_hard_negatives() {
+    check_all(&[
+        (
+            "Could you send the version where we add another 2 seats per month?",
+            Other,
+            None,
+        ),
+        ("The freeze ends in March, then we can sign.", Other, None),
+        ("Setting it up was dead simple, thanks.", Other, None),
+    ]);
+}
+
+#[test]
+fn other_languages_reason_weighing_round() {
+    check_all(&[
+        (
+            "Wij zijn niet in staat dit te doen, want het is drie keer meer dan wat we voor ogen hadden.",
+            Rejection,
+            Some(Price),
+        ),
+        (
+            "We gaan voorlopig met onze bestaande planningstool verder.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "Deze zomer gaat het er bij ons helaas niet van komen.",
+            Rejection,
+            Some(Timing),
+        ),
+        (
+            "Por ahora nos quedamos con lo que tenemos en la oficina.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "Après la fusion, tout est décidé ailleurs. Nous ne sommes pas en mesure d'y donner suite.",
+            Rejection,
+            Some(NoDecision),
+        ),
+        (
+            "Nous ne pourrons rien lancer avant le premier trimestre 2027, désolés.",
+            Rejection,
+            Some(Timing),
+        ),
+    ]);
+}
+
+#[test]
+fn other_languages_reason_weighing_round_hard_negatives() {
+    check_all(&[
+        (
+            "Het gaat er vast van komen, we tekenen volgende week.",
+            Other,
+            None,
+        ),
+        ("Nous signerons avant le premier trimestre.", Other, None),
+    ]);
+}

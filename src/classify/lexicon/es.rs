@@ -82,6 +82,7 @@ pub static ES: Lexicon = Lexicon {
         "(?:cerrado|cerramos|cerraremos|decantado|decantamos|apostado|apostamos|inclinado|trabajaremos|trabajamos){g3} (?:otro|otra|otros|otras|la competencia|un competidor)",
     ],
     status_quo: &[
+        "(?:seguir|seguiremos|seguimos|continuar|continuamos|quedarnos|nos quedamos|mantener|mantenemos) con lo que (?:hay|tenemos|ya tenemos|usamos)",
         "(?:mantener|mantenemos|seguir con|seguimos con|quedarnos con|nos quedamos con|continuar con|continuamos con){g2} (?:el|la|los|las|nuestro|nuestra|nuestros) [a-z]+(?: [a-z]+)? que (?:ya )?(?:usamos|utilizamos|tenemos)",
         "(?:dejar|dejamos|mantener|mantenemos){g4} (?:sin cambios|tal como esta|tal cual|como esta)",
         "no hay (?:espacio|hueco|cabida|lugar) para (?:un|una|otro|otra) (?:nuevo |nueva )?{w}",
@@ -150,6 +151,8 @@ pub static ES: Lexicon = Lexicon {
     ],
     competitor_hint: &["(?:otro|otra|otros|otras) (?:proveedor|empresa|opcion|propuesta|oferta|solucion|agencia)", "competencia", "competidor"],
     status_quo_hint: &[
+        "(?:fusion|reestructuracion|reorganizacion|nueva direccion)",
+        "(?:pasan|pasa|se deciden?|se toman?) (?:ahora )?(?:por|en) (?:la central|el grupo|la matriz|casa matriz|el corporativo)",
         "(?:otros|otras) (?:proyectos|iniciativas|temas)",
         "(?:han pasado|pasan|paso) (?:por delante|a ser prioridad)",
        "(?:proveedor|sistema|solucion|herramienta) actual", "prioridades?"],

@@ -73,7 +73,7 @@ pub static FR: Lexicon = Lexicon {
         "(?:n a|n aurait|ne fait|na) (?:pas|plus|guere) (?:de|beaucoup de) sens",
         "(?:notre|ce) (?:refus|declin) (?:formel|officiel|definitif)",
         "(?:refusons|declinons) (?:formellement|officiellement|poliment)",
-        "(?:ne|n) (?:[a-z]+ ){1,2}(?:pas|plus|point) (?:en mesure de |pu |pour l instant |pour le moment |actuellement |encore |y )?(?:{engage})",
+        "(?:ne|n) (?:[a-z]+ ){1,2}(?:pas|plus|point) (?:en mesure de |en mesure d y |en mesure d |pu |pour l instant |pour le moment |actuellement |encore |y )?(?:{engage})",
         "(?:ne|n) (?:pas|plus) (?:{engage})",
         "(?:refuser|refusons|decliner|declinons|declinee|rejeter|rejetons|rejete|rejetee)",
         "(?:pas|plus) interesse(?:e|s|es)?",
@@ -174,6 +174,7 @@ pub static FR: Lexicon = Lexicon {
         "(?:budget|moyens|finances|tresorerie)(?: [a-z]+){0,3} (?:ne|n) (?:le |nous le |nous |l |la |les )*(?:permet|permettent|permettra|permettrait|permettront|autorise) pas",
     ],
     timing: &[
+        "(?:pas|ne|n|rien|aucun|aucune)(?: [a-z]+){0,8} avant (?:le |la |l |les )?(?:second|deuxieme|premier|prochain|prochaine|fin|debut|rentree|printemps|ete|automne|hiver|semestre|trimestre|annee|exercice|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|20[0-9]{2})",
         "(?:le )?(?:calendrier|timing|moment|periode){g2} (?:ne|n) (?:convient|colle|fonctionne|va) pas",
         "(?:ca|cela) (?:ne|n) (?:tombe|arrive|tomberait) pas (?:bien|au bon moment)",
         "(?:ne|n) (?:est|tombe) (?:vraiment )?pas (?:le|au) (?:bon )?moment",
@@ -191,6 +192,9 @@ pub static FR: Lexicon = Lexicon {
     ],
     competitor_hint: &["(?:autre|autres) (?:{vendor})", "concurren[a-z]*", "moins cher"],
     status_quo_hint: &[
+        "fusion",
+        "(?:reorganisation|restructuration)",
+        "(?:nouvelle direction|rachat|rachetes par|groupe decide)",
         "(?:autres|d autres) (?:projets|chantiers|initiatives|dossiers|sujets)",
         "(?:passe|passent|passera) (?:avant|en priorite)",
         "(?:sorti|sortie|disparu) (?:de la liste|des priorites|de l agenda)",

@@ -46,6 +46,7 @@ pub static NL: Lexicon = Lexicon {
         ),
     ],
     decline: &[
+        "(?:gaat|zal|komt|gaan) (?:het |dat )?er(?: [a-z]+){0,3} niet van(?: komen)?",
         "(?:heeft|het heeft|dat heeft) (?:voor ons )?(?:geen|weinig) zin",
         "(?:loont|rendeert) (?:voor ons )?niet",
         "(?:formele|officiele) (?:afwijzing|afzegging)",
@@ -95,6 +96,7 @@ pub static NL: Lexicon = Lexicon {
         "(?:een )?andere keuze (?:gemaakt|maken)",
     ],
     status_quo: &[
+        "(?:met|bij) (?:ons|onze|het|de) (?:{current}) [a-z]+ (?:door te gaan|doorgaan|verder te gaan|verdergaan|te blijven|blijven|te werken|verder)",
         "(?:houden|blijven bij|behouden){g2} (?:het|de|ons|onze) [a-z]+ (?:dat|die|wat) (?:we|wij) (?:al )?(?:hebben|gebruiken)",
         "(?:laten|houden) (?:het|alles|dit){g3} (?:zoals het is|bij het oude|ongewijzigd)",
         "geen (?:ruimte|plek|plaats) voor (?:een )?(?:nieuwe|andere|extra) {w}",
@@ -123,6 +125,7 @@ pub static NL: Lexicon = Lexicon {
         "(?:hebben|heeft) (?:er |daar |dat |dit )?(?:geen|weinig) (?:behoefte|boodschap|gebruik|nut) (?:aan|van|voor)",
     ],
     price: &[
+        "(?:twee|drie|vier|dubbel|twee keer|drie keer) (?:keer )?(?:zo ?veel |meer )?(?:als |dan )?(?:wat )?(?:we|wij|ik)(?: [a-z]+){0,2} (?:in gedachten hadden|voor ogen hadden|hadden begroot|verwacht hadden|hadden verwacht|gerekend hadden)",
         "(?:geen|slechte) (?:goede )?prijs kwaliteit ?verhouding",
         "(?:buiten|boven) (?:ons |onze )?(?:bereik|mogelijkheden)",
         "(?:meer|hoger) dan (?:we|wij|ons budget){g3} (?:kunnen )?(?:dragen|opvangen|betalen|verantwoorden)",
@@ -141,6 +144,7 @@ pub static NL: Lexicon = Lexicon {
         "(?:budget|begroting|middelen)(?: [a-z]+){0,3} (?:laat|laten|staat|staan)(?: [a-z]+){0,3} niet toe",
     ],
     timing: &[
+        "(?:dit|deze) (?:jaar|kwartaal|maand|periode|seizoen|zomer|najaar|voorjaar|winter)(?: [a-z]+){0,7} niet van(?: komen)?",
         "komt{g3} (?:echt |helaas |gewoon |even |nu )?niet (?:goed |zo goed )?uit",
         "(?:nu|op dit moment|momenteel|even) (?:past|komt) het{g3} niet",
         "(?:niet|geen) (?:het )?(?:goede|juiste|geschikte|gunstige) (?:moment|tijd|timing)",
@@ -157,11 +161,14 @@ pub static NL: Lexicon = Lexicon {
     ],
     competitor_hint: &["(?:andere|alternatieve|goedkopere) (?:leverancier|partij|aanbieder|oplossing)", "concurrent"],
     status_quo_hint: &[
+        "(?:fusie|reorganisatie|overname|migratie)",
+        "nieuwe (?:directie|leiding|eigenaar|eigenaren)",
         "(?:andere|belangrijkere|urgentere) (?:projecten|initiatieven|zaken)",
         "(?:gaat|gaan|ging) voor",
        "huidige (?:leverancier|systeem|oplossing|pakket)", "prioriteit(?:en)?"],
     no_need_hint: &["behoefte", "nodig"],
     price_hint: &[
+        "(?:bedrag|geschrokken|schrokken)",
         "(?:prijs)?verhoging",
         "prijsstijging",
         "korting",
