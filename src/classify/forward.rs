@@ -5,25 +5,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// Forward and "original message" markers in the six languages (the line on its own).
-static MARKER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)^(?:
-            -{2,}\s*(?:original\s+message|ursprüngliche\s+nachricht|originalnachricht
-              |message\s+d'origine|mensaje\s+original|oorspronkelijk\s+bericht
-              |mensagem\s+original|forwarded\s+message|weitergeleitete\s+nachricht
-              |message\s+transféré|mensaje\s+reenviado|doorgestuurd\s+bericht
-              |mensagem\s+encaminhada|mensagem\s+reencaminhada)\s*-{2,}
-          | (?:begin\s+forwarded\s+message|anfang\s+der\s+weitergeleiteten\s+nachricht
-              |début\s+du\s+message\s+(?:réexpédié|transféré)
-              |(?:inicio|comienzo)\s+del\s+mensaje\s+reenviado
-              |begin\s+doorgestuurd\s+bericht
-              |início\s+da\s+mensagem\s+(?:reencaminhada|encaminhada))\s*:
-        )$",
-    )
-    .ok()
-});
-
 /// A header line of a forwarded block ("From:", "Von:", "Date:", "Betreff:" ...).
 static HEADER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
@@ -57,7 +38,7 @@ pub fn find(full_text: &str) -> Option<Forwarded> {
     let lines: Vec<&str> = full_text.lines().collect();
     let start = lines.iter().enumerate().find_map(|(i, l)| {
         let t = l.trim();
-        if matches(&MARKER, t) {
+        if crate::message::quotes::is_separator(t) {
             Some(i + 1)
         } else if matches(&FROM, t) && header_block(&lines[i..]) {
             Some(i)

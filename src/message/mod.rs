@@ -5,7 +5,7 @@ mod body;
 pub mod lang;
 pub mod names;
 mod parse;
-mod quotes;
+pub(crate) mod quotes;
 mod signature;
 
 use mail_parser::MessageParser;

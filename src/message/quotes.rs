@@ -40,6 +40,11 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
         )$")
 });
 
+/// True for a forward or "-----Original Message-----" marker line (trimmed), in six languages.
+pub(crate) fn is_separator(line: &str) -> bool {
+    SEPARATOR.is_match(line)
+}
+
 /// First line of an Outlook header block ("From:", "Von:", "De :", "Van:").
 static HEADER_FROM: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^(?:from|von|de|van|da)\s*:"));
 
