@@ -27,6 +27,8 @@ fn bench_compose(c: &mut Criterion) {
                 confidence: 0.9,
                 evidence: p.mail.new_text.lines().nth(2).map(str::to_string),
                 language: p.mail.language.clone(),
+                rejection_probability: None,
+                maybe: false,
             };
             (p.mail, verdict)
         })

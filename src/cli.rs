@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::classify::Engine;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const EXIT_CODES: &str = "\
@@ -183,6 +184,12 @@ pub struct ClassifyArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Also show the new text the classifier read, the deciding sentence and the features that
+    /// weighed most (with --format jsonl: the fields "new_text" and "features").
+    #[arg(long)]
+    pub explain: bool,
+    #[command(flatten)]
+    pub model: ModelArgs,
     /// .eml files, directories of .eml, Maildir folders, mbox files, or - for stdin.
     #[arg(required = true, value_name = "PATH")]
     pub inputs: Vec<String>,
@@ -278,4 +285,24 @@ pub struct TemplatesPreviewArgs {
     /// Print the body decoded (no quoted-printable, LF line endings) instead of the exact bytes.
     #[arg(long)]
     pub decode: bool,
+}
+
+/// Classifier choices shared by every command that classifies.
+#[derive(Debug, Clone, Args)]
+pub struct ModelArgs {
+    /// P(rejection) a message needs to count as a rejection (0..1; default: `[rules]
+    /// min_confidence`, else the model's own, chosen for precision 0.97 or better).
+    #[arg(long, value_name = "P", value_parser = parse_probability)]
+    pub min_confidence: Option<f32>,
+    /// Which classifier decides after the robot rules: the learned model, or the hand-written
+    /// rules alone (the pre-model classifier, kept for comparison).
+    #[arg(long, value_enum, default_value_t = Engine::Learned, hide = true)]
+    pub engine: Engine,
+}
+
+fn parse_probability(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("{s:?} is not a probability between 0 and 1")),
+    }
 }

@@ -76,6 +76,10 @@ pub struct RulesConfig {
     /// Senders never treated as buyers: `jane@x.example`, `@x.example` or `*@x.example`.
     #[serde(default)]
     pub ignore_senders: Vec<String>,
+    /// P(rejection) a message needs before it is drafted (default: the model's, chosen for
+    /// precision 0.97 or better).
+    #[serde(default)]
+    pub min_confidence: Option<f32>,
 }
 
 /// A config that cannot be found, read or understood.
@@ -164,6 +168,8 @@ impl Config {
         Rules {
             extra_rejection_phrases: self.rules.extra_rejection_phrases.clone(),
             ignore_senders: self.rules.ignore_senders.clone(),
+            min_confidence: self.rules.min_confidence,
+            ..Rules::default()
         }
     }
 

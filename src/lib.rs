@@ -7,6 +7,7 @@ pub mod commands;
 pub mod compose;
 pub mod config;
 pub mod exit_codes;
+pub mod learn;
 pub mod message;
 pub mod pipeline;
 pub mod printer;

@@ -3,7 +3,7 @@
 
 use std::sync::mpsc;
 
-use crate::classify::{Class, Classifier, Verdict};
+use crate::classify::{Class, Classifier, Explanation, Verdict};
 use crate::message::{self, names, Mail};
 use crate::report::{sanitize, Row};
 use crate::source::{RawMessage, SourceError};
@@ -19,6 +19,8 @@ pub struct Analysis {
     pub verdict: Verdict,
     /// Why the message could not be read, if it could not.
     pub error: Option<String>,
+    /// What the classifier read and what weighed most (only when asked for: `--explain`).
+    pub explanation: Option<Explanation>,
 }
 
 impl Analysis {
@@ -33,8 +35,11 @@ impl Analysis {
                 confidence: 0.0,
                 evidence: None,
                 language: None,
+                rejection_probability: None,
+                maybe: false,
             },
             error: Some(error),
+            explanation: None,
         }
     }
 }
@@ -81,18 +86,33 @@ impl Analysis {
 
 /// Parse and classify one source item.
 pub fn analyze(item: Result<RawMessage, SourceError>, classifier: &Classifier) -> Analysis {
+    analyze_with(item, classifier, false)
+}
+
+/// [`analyze`], and when `explain` is set, keep the classifier's explanation too.
+pub fn analyze_with(
+    item: Result<RawMessage, SourceError>,
+    classifier: &Classifier,
+    explain: bool,
+) -> Analysis {
     let raw = match item {
         Ok(raw) => raw,
         Err(e) => return Analysis::unreadable(source_origin(&e), e.to_string()),
     };
     match message::parse(&raw.bytes) {
         Ok(mail) => {
-            let verdict = classifier.classify(&mail);
+            let (verdict, explanation) = if explain {
+                let (v, e) = classifier.explain(&mail);
+                (v, Some(e))
+            } else {
+                (classifier.classify(&mail), None)
+            };
             Analysis {
                 origin: raw.origin,
                 mail: Some(mail),
                 verdict,
                 error: None,
+                explanation,
             }
         }
         Err(e) => Analysis::unreadable(raw.origin, e.to_string()),

@@ -499,6 +499,8 @@ mod tests {
             confidence: 0.9,
             evidence: None,
             language: None,
+            rejection_probability: None,
+            maybe: false,
         }
     }
 

@@ -8,7 +8,7 @@ use Class::{AutoReply, Other, Rejection};
 use Reason::{Competitor, NoDecision, NoNeed, Price, Timing, Unspecified};
 
 fn check_all(cases: &[(&str, Class, Option<Reason>)]) {
-    let c = Classifier::new(&Rules::default()).unwrap();
+    let c = Classifier::new(&super::tests::rules_engine()).unwrap();
     let mut failures = Vec::new();
     for (t, class, reason) in cases {
         let mail = Mail {

@@ -4,12 +4,13 @@
 mod forward;
 mod frames;
 pub mod lexicon;
+pub mod model;
 mod named;
 mod reason;
 mod referral;
 mod rejection;
 mod robots;
-mod sentences;
+pub(crate) mod sentences;
 mod unsubscribe;
 
 use serde::Serialize;
@@ -65,6 +66,10 @@ pub struct Verdict {
     pub evidence: Option<String>,
     /// ISO 639-1 language of the new text.
     pub language: Option<String>,
+    /// The learned model's calibrated P(rejection); `None` when a rule decided alone.
+    pub rejection_probability: Option<f32>,
+    /// Not a rejection at the chosen threshold, but close enough for a person to look at.
+    pub maybe: bool,
 }
 
 /// User additions to the built-in rules (config `[rules]`).
@@ -74,11 +79,33 @@ pub struct Rules {
     pub extra_rejection_phrases: Vec<String>,
     /// Senders never treated as buyers: exact addresses, `@domain` or `*@domain`.
     pub ignore_senders: Vec<String>,
+    /// P(rejection) at or above which a message is a rejection; `None` keeps the model's default.
+    pub min_confidence: Option<f32>,
+    /// Which engine decides.
+    pub engine: Engine,
+    /// The user's taught layer (from `rebound learn`), if any.
+    pub user_model: Option<model::user::UserModel>,
+}
+
+/// Which classifier decides after the robot rules.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Engine {
+    /// The learned scorer over hashed features, with the rules as features (the default).
+    #[default]
+    Learned,
+    /// The hand-written frames alone (the classifier before the learned model; for comparison).
+    Rules,
 }
 
 /// A rule set that cannot be compiled.
 #[derive(Debug, thiserror::Error)]
 pub enum ClassifyError {
+    /// The embedded model cannot be read (a broken build).
+    #[error("the built-in model is unreadable: {0}")]
+    Model(String),
+    /// A threshold outside 0..=1.
+    #[error("min_confidence must be between 0 and 1, not {0}")]
+    BadThreshold(f32),
     /// A user phrase could not be compiled.
     #[error("invalid rejection phrase {phrase:?}: {message}")]
     BadPhrase {
@@ -132,12 +159,28 @@ impl Reason {
     }
 }
 
-/// The compiled rule set; build once, classify many messages (it is `Send + Sync`).
+/// The compiled rules and the model; build once, classify many messages (it is `Send + Sync`).
 #[derive(Debug)]
 pub struct Classifier {
     matcher: Matcher,
     ignore: Vec<IgnoreRule>,
+    engine: Engine,
+    weights: &'static model::weights::Weights,
+    user: Option<model::user::UserModel>,
+    threshold: f32,
 }
+
+/// Why a message got its verdict: what the classifier read and what weighed most.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    /// The new text after quote, signature and disclaimer stripping.
+    pub new_text: String,
+    /// The features that weighed most for (positive) and against (negative) rejection.
+    pub features: Vec<model::Weighed>,
+}
+
+/// How far below the threshold the "maybe" band reaches.
+const MAYBE_BAND: f32 = 0.3;
 
 /// One `ignore_senders` entry, lower-cased.
 #[derive(Debug)]
@@ -172,8 +215,14 @@ impl IgnoreRule {
 }
 
 impl Classifier {
-    /// Compile the built-in lexicons plus the user's additions.
+    /// Compile the built-in lexicons plus the user's additions, and load the model.
     pub fn new(rules: &Rules) -> Result<Classifier, ClassifyError> {
+        let weights = model::shipped().map_err(|e| ClassifyError::Model(e.to_string()))?;
+        let threshold = match rules.min_confidence {
+            Some(t) if !(0.0..=1.0).contains(&t) => return Err(ClassifyError::BadThreshold(t)),
+            Some(t) => t,
+            None => weights.threshold,
+        };
         Ok(Classifier {
             matcher: Matcher::new(&rules.extra_rejection_phrases)?,
             ignore: rules
@@ -181,44 +230,191 @@ impl Classifier {
                 .iter()
                 .filter_map(|e| IgnoreRule::parse(e))
                 .collect(),
+            engine: rules.engine,
+            weights,
+            user: rules.user_model.clone().filter(|u| !u.is_empty()),
+            threshold,
         })
+    }
+
+    /// The P(rejection) threshold in force.
+    pub fn threshold(&self) -> f32 {
+        self.threshold
     }
 
     /// Classify one parsed message.
     pub fn classify(&self, mail: &crate::message::Mail) -> Verdict {
-        let lang_name = |i: Option<u8>| {
-            i.and_then(|i| lexicon::ALL.get(usize::from(i)))
-                .map(|l| l.lang.to_string())
+        self.decide(mail, false).0
+    }
+
+    /// Classify one message and say why.
+    pub fn explain(&self, mail: &crate::message::Mail) -> (Verdict, Explanation) {
+        let (v, f) = self.decide(mail, true);
+        let features = f
+            .map(|f| model::weighed(self.weights, self.user.as_ref(), &f, 16))
+            .unwrap_or_default();
+        (
+            v,
+            Explanation {
+                new_text: mail.new_text.clone(),
+                features,
+            },
+        )
+    }
+
+    /// Model features of a text as the trainer and `learn` see them (the rules included).
+    pub fn features_of(&self, text: &str) -> model::features::Features {
+        let mail = crate::message::Mail {
+            new_text: text.to_string(),
+            language: crate::message::lang::detect(text).map(str::to_string),
+            ..Default::default()
+        };
+        let a = rejection::analyze(&self.matcher, &mail, text);
+        Self::features(&a, false)
+    }
+
+    fn features(a: &rejection::Analysis, names: bool) -> model::features::Features {
+        let rv = model::features::RuleVerdict {
+            class: a.decision.class.as_str(),
+            reason: a.decision.reason.map(Reason::as_str),
+        };
+        model::features::extract(&a.sents, &a.hits, &a.raw, Some(rv), names)
+    }
+
+    fn lang_name(i: Option<u8>) -> Option<String> {
+        i.and_then(|i| lexicon::ALL.get(usize::from(i)))
+            .map(|l| l.lang.to_string())
+    }
+
+    fn decide(
+        &self,
+        mail: &crate::message::Mail,
+        names: bool,
+    ) -> (Verdict, Option<model::features::Features>) {
+        let ruled = |class, confidence, evidence, language| Verdict {
+            class,
+            reason: None,
+            confidence,
+            evidence,
+            language,
+            rejection_probability: None,
+            maybe: false,
         };
         if let Some(from) = &mail.from {
             let email = from.email.trim().to_lowercase();
             if self.ignore.iter().any(|r| r.matches(&email)) {
-                return Verdict {
-                    class: Class::Other,
-                    reason: None,
-                    confidence: 1.0,
-                    evidence: Some(format!("sender {email} is in ignore_senders")),
-                    language: mail.language.clone(),
-                };
+                let why = Some(format!("sender {email} is in ignore_senders"));
+                return (ruled(Class::Other, 1.0, why, mail.language.clone()), None);
             }
         }
         if let Some(r) = robots::check(mail, &self.matcher) {
-            return Verdict {
-                class: r.class,
+            let lang = mail.language.clone().or_else(|| Self::lang_name(r.lang));
+            return (ruled(r.class, 0.95, Some(r.evidence), lang), None);
+        }
+        if self.engine == Engine::Rules {
+            let d = rejection::decide(&self.matcher, mail);
+            let lang = mail.language.clone().or_else(|| Self::lang_name(d.lang));
+            let mut v = ruled(d.class, d.confidence, d.evidence, lang);
+            v.reason = d.reason;
+            return (v, None);
+        }
+        let a = rejection::analyze(&self.matcher, mail, &mail.new_text);
+        let (mut v, f) = self.learned(mail, &a, names);
+        if v.class != Class::Rejection && rejection::points_below(&self.matcher, &mail.new_text) {
+            // A short pointer ("see below from our CFO") hands the decision to a forwarded note
+            // from the buyer's own domain.
+            if let Some(text) = rejection::forwarded_note(mail) {
+                let fa = rejection::analyze(&self.matcher, mail, &text);
+                let (fv, ff) = self.learned(mail, &fa, names);
+                if fv.class == Class::Rejection {
+                    return (fv, ff);
+                }
+            }
+        }
+        if v.language.is_none() {
+            v.language = Self::lang_name(a.decision.lang);
+        }
+        (v, f)
+    }
+
+    /// The learned verdict on one analysed text; the rules keep the last word where they are
+    /// exact (opt-outs, machine wording, the user's own phrases).
+    fn learned(
+        &self,
+        mail: &crate::message::Mail,
+        a: &rejection::Analysis,
+        names: bool,
+    ) -> (Verdict, Option<model::features::Features>) {
+        let f = Self::features(a, names);
+        let s = model::score(self.weights, self.user.as_ref(), &f, a.sents.len());
+        let language = mail.language.clone();
+        let d = &a.decision;
+        let mut p_rej = s.probs[model::weights::REJECTION];
+        let user_phrase = a
+            .hits
+            .iter()
+            .flatten()
+            .any(|h| h.frame == frames::Frame::Extra);
+        if user_phrase {
+            p_rej = p_rej.max(self.threshold).max(0.9);
+        }
+        let rule_class = matches!(d.class, Class::Unsubscribe | Class::AutoReply);
+        if rule_class && !user_phrase {
+            let v = Verdict {
+                class: d.class,
                 reason: None,
-                confidence: 0.95,
-                evidence: Some(r.evidence),
-                language: mail.language.clone().or_else(|| lang_name(r.lang)),
+                confidence: d.confidence,
+                evidence: d.evidence.clone(),
+                language,
+                rejection_probability: Some(p_rej),
+                maybe: false,
             };
+            return (v, Some(f));
         }
-        let d = rejection::decide(&self.matcher, mail);
-        Verdict {
-            class: d.class,
-            reason: d.reason,
-            confidence: d.confidence,
-            evidence: d.evidence,
-            language: mail.language.clone().or_else(|| lang_name(d.lang)),
+        let top = model::argmax(&s.sentence_push);
+        let evidence = a.sents.get(top).map(|x| rejection::one_line(&x.text));
+        if p_rej >= self.threshold && !a.sents.is_empty() {
+            let reason = Reason::parse(model::reason_name(model::argmax(&s.reasons)));
+            let v = Verdict {
+                class: Class::Rejection,
+                reason: reason.or(Some(Reason::Unspecified)),
+                confidence: p_rej,
+                evidence,
+                language,
+                rejection_probability: Some(p_rej),
+                maybe: false,
+            };
+            return (v, Some(f));
         }
+        // Below the threshold the rejection mass counts for "other": nothing will be drafted.
+        let mut rest = s.probs;
+        rest[model::weights::REJECTION] = 0.0;
+        let best = model::argmax(&rest);
+        let class = match model::class_name(best) {
+            "referral" => Class::Referral,
+            "unsubscribe" => Class::Unsubscribe,
+            "auto_reply" => Class::AutoReply,
+            _ => Class::Other,
+        };
+        let confidence = if class == Class::Other {
+            rest[best] + p_rej
+        } else {
+            rest[best]
+        };
+        let evidence = match class {
+            Class::Other => d.evidence.clone().filter(|_| d.class == Class::Other),
+            _ => d.evidence.clone().or(evidence),
+        };
+        let v = Verdict {
+            class,
+            reason: None,
+            confidence,
+            evidence,
+            language,
+            rejection_probability: Some(p_rej),
+            maybe: p_rej >= (self.threshold - MAYBE_BAND).max(0.2),
+        };
+        (v, Some(f))
     }
 }
 

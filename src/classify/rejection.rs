@@ -139,7 +139,7 @@ pub fn decide(matcher: &Matcher, mail: &Mail) -> Decision {
 }
 
 /// True when a short text points at a forwarded message below ("see below from our CFO").
-fn points_below(matcher: &Matcher, text: &str) -> bool {
+pub fn points_below(matcher: &Matcher, text: &str) -> bool {
     text.split_whitespace().count() <= MAX_POINTER_WORDS
         && sentences::split(text)
             .iter()
@@ -149,17 +149,24 @@ fn points_below(matcher: &Matcher, text: &str) -> bool {
 /// Most words a pointer note may have ("See below from our CFO. Sorry, I tried.").
 const MAX_POINTER_WORDS: usize = 60;
 
-/// A rejection inside a forwarded internal note that the buyer's short new text points at.
-///
-/// Only a note from the buyer's own domain counts: the seller's quoted proposal never decides.
-fn forwarded_rejection(matcher: &Matcher, mail: &Mail) -> Option<Decision> {
+/// The text of a forwarded note from the sender's own domain (the seller's quoted proposal never
+/// counts), for a short new text that points at it.
+pub fn forwarded_note(mail: &Mail) -> Option<String> {
     let sender = mail.from.as_ref()?.email.to_lowercase();
     let fwd = forward::find(&mail.full_text)?;
     let from = fwd.from.as_deref()?;
     if forward::domain(from)? != forward::domain(&sender)? {
         return None;
     }
-    let mut d = decide_text(matcher, mail, &fwd.text);
+    Some(fwd.text)
+}
+
+/// A rejection inside a forwarded internal note that the buyer's short new text points at.
+///
+/// Only a note from the buyer's own domain counts: the seller's quoted proposal never decides.
+fn forwarded_rejection(matcher: &Matcher, mail: &Mail) -> Option<Decision> {
+    let text = forwarded_note(mail)?;
+    let mut d = decide_text(matcher, mail, &text);
     if d.class != Class::Rejection {
         return None;
     }
@@ -167,10 +174,58 @@ fn forwarded_rejection(matcher: &Matcher, mail: &Mail) -> Option<Decision> {
     Some(d)
 }
 
+/// One text read by the rules: its sentences, their hits before and after the blockers, and the
+/// rules' decision. The learned scorer reads all of it as features.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The sentences of the text.
+    pub sents: Vec<Sentence>,
+    /// Hits per sentence as matched (negation marked).
+    pub raw: Vec<Vec<Hit>>,
+    /// Hits per sentence that still mean what they say after the blockers.
+    pub hits: Vec<Vec<Hit>>,
+    /// What the rules alone decide.
+    pub decision: Decision,
+}
+
 /// Decide on one text of the mail (its new text, or a forwarded note it points at).
 fn decide_text(matcher: &Matcher, mail: &Mail, text: &str) -> Decision {
+    analyze(matcher, mail, text).decision
+}
+
+/// Read one text with the rules (see [`Analysis`]).
+pub fn analyze(matcher: &Matcher, mail: &Mail, text: &str) -> Analysis {
     let sents = sentences::split(text);
-    let mut raw: Vec<Vec<Hit>> = sents.iter().map(|s| matcher.scan(s)).collect();
+    let all: Vec<Vec<Hit>> = sents.iter().map(|s| matcher.scan(s)).collect();
+    let decision = decide_hits(matcher, mail, &sents, all.clone());
+    let raw = all;
+    let hits = usable_all(&sents, &raw);
+    Analysis {
+        sents,
+        raw,
+        hits,
+        decision,
+    }
+}
+
+/// The blocked hits of every sentence, without the language filter (features see all of them).
+fn usable_all(sents: &[Sentence], raw: &[Vec<Hit>]) -> Vec<Vec<Hit>> {
+    let negotiating = sents.iter().zip(raw).any(|(s, hits)| {
+        hits.iter().any(|h| h.frame == Frame::Negotiation)
+            || (s.question
+                && hits
+                    .iter()
+                    .any(|h| matches!(h.frame, Frame::Price | Frame::PriceHint)))
+    });
+    sents
+        .iter()
+        .zip(raw)
+        .map(|(s, h)| usable(s, h, negotiating))
+        .collect()
+}
+
+fn decide_hits(matcher: &Matcher, mail: &Mail, sents: &[Sentence], raw: Vec<Vec<Hit>>) -> Decision {
+    let mut raw = raw;
     // Trust the detected language when its own lexicon says something; else try them all.
     if let Some(li) = mail.language.as_deref().and_then(lang_index) {
         let own = |h: &Hit| h.lang.is_none() || h.lang == Some(li);
@@ -220,7 +275,7 @@ fn decide_text(matcher: &Matcher, mail: &Mail, text: &str) -> Decision {
             });
         }
     }
-    let lang = vote_language(matcher, &sents, &hits);
+    let lang = vote_language(matcher, sents, &hits);
     let courtesy = hits.iter().flatten().any(|h| h.frame == Frame::Courtesy);
     let first = |pred: &dyn Fn(&Hit) -> bool| hits.iter().position(|hs| hs.iter().any(pred));
     let evidence = |i: usize| Some(one_line(&sents[i].text));
@@ -256,12 +311,12 @@ fn decide_text(matcher: &Matcher, mail: &Mail, text: &str) -> Decision {
         return mk(Class::Other, None, 0.7, evidence(i));
     }
     if let Some(i) = first(&|h| h.frame == Frame::CancelContract) {
-        return rejection(&sents, &hits, i, courtesy, lang);
+        return rejection(sents, &hits, i, courtesy, lang);
     }
     if let Some(i) = first(&|h| h.frame == Frame::Unsubscribe) {
         return mk(Class::Unsubscribe, None, 0.9, evidence(i));
     }
-    if unsubscribe::short_opt_out(&sents) {
+    if unsubscribe::short_opt_out(sents) {
         return mk(Class::Unsubscribe, None, 0.8, evidence(0));
     }
     // A subject-only request ("Unsubscribe", body empty or just the quoted mailing).
@@ -295,7 +350,7 @@ fn decide_text(matcher: &Matcher, mail: &Mail, text: &str) -> Decision {
             })
             .max_by_key(|&(s, i)| (s, std::cmp::Reverse(i)));
         if let Some((_, i)) = best {
-            return rejection(&sents, &hits, i, courtesy, lang);
+            return rejection(sents, &hits, i, courtesy, lang);
         }
     }
     if let Some(i) = first(&|h| h.frame == Frame::Handoff) {

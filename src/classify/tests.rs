@@ -5,7 +5,7 @@ use super::*;
 use crate::message::{Address, Mail};
 
 fn classifier() -> Classifier {
-    Classifier::new(&Rules::default()).unwrap()
+    Classifier::new(&rules_engine()).unwrap()
 }
 
 fn text(t: &str) -> Mail {
@@ -655,6 +655,7 @@ fn ignore_senders_and_extra_phrases() {
             "@colleagues.example".into(),
             "*@partner.example".into(),
         ],
+        ..rules_engine()
     };
     let c = Classifier::new(&rules).unwrap();
     for addr in [
@@ -689,7 +690,7 @@ fn bad_phrase_is_an_error() {
     for bad in ["   ", "?!", ""] {
         let rules = Rules {
             extra_rejection_phrases: vec![bad.into()],
-            ..Default::default()
+            ..rules_engine()
         };
         let err = Classifier::new(&rules).unwrap_err();
         assert!(matches!(err, ClassifyError::BadPhrase { .. }), "{bad:?}");
@@ -1093,4 +1094,13 @@ fn forwarded_text_decides_only_from_the_buyers_side_and_only_when_pointed_at() {
         "I'd rather we didn't go ahead with this.",
     ));
     assert_eq!(v.class, Other);
+}
+
+/// These tests pin the hand-written rules (still the learned model's features and `--engine
+/// rules`); the learned engine has its own tests in `model_tests`.
+pub(super) fn rules_engine() -> Rules {
+    Rules {
+        engine: super::Engine::Rules,
+        ..Rules::default()
+    }
 }

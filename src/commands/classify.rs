@@ -6,7 +6,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::Fatal;
-use crate::classify::Classifier;
+use crate::classify::model::Weighed;
 use crate::cli::{ClassifyArgs, Format};
 use crate::config::Config;
 use crate::exit_codes::ExitCode;
@@ -41,6 +41,12 @@ pub struct JsonVerdict<'a> {
     /// Why the message could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<&'a str>,
+    /// With `--explain`: the new text the classifier read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_text: Option<&'a str>,
+    /// With `--explain`: the features that weighed most, for (+) and against (-) rejection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<&'a [Weighed]>,
 }
 
 impl<'a> JsonVerdict<'a> {
@@ -59,6 +65,8 @@ impl<'a> JsonVerdict<'a> {
             evidence: a.verdict.evidence.as_deref(),
             language: a.verdict.language.as_deref(),
             error: a.error.as_deref(),
+            new_text: a.explanation.as_ref().map(|e| e.new_text.as_str()),
+            features: a.explanation.as_ref().map(|e| e.features.as_slice()),
         }
     }
 }
@@ -69,7 +77,7 @@ fn round2(x: f32) -> f64 {
 
 /// Run `classify`.
 pub fn run(args: &ClassifyArgs, config: &Config, printer: Printer) -> Result<ExitCode, Fatal> {
-    let classifier = Classifier::new(&config.rules()).map_err(Fatal::usage)?;
+    let classifier = super::classifier(config, &args.model)?;
     let messages = source::open(&args.inputs).map_err(Fatal::usage)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -77,7 +85,7 @@ pub fn run(args: &ClassifyArgs, config: &Config, printer: Printer) -> Result<Exi
     let mut write_err: Option<std::io::Error> = None;
     pipeline::run_ordered(
         messages,
-        |item| pipeline::analyze(item, &classifier),
+        |item| pipeline::analyze_with(item, &classifier, args.explain),
         |a| {
             if let Some(e) = &a.error {
                 unreadable += 1;
@@ -90,6 +98,7 @@ pub fn run(args: &ClassifyArgs, config: &Config, printer: Printer) -> Result<Exi
                 Format::Jsonl => serde_json::to_writer(&mut out, &JsonVerdict::new(&a))
                     .map_err(std::io::Error::from)
                     .and_then(|()| out.write_all(b"\n")),
+                Format::Text if args.explain => write_explained(&mut out, &a),
                 Format::Text => writeln!(out, "{}", a.text_line()),
             };
             if let Err(e) = res {
@@ -108,4 +117,32 @@ pub fn run(args: &ClassifyArgs, config: &Config, printer: Printer) -> Result<Exi
     } else {
         ExitCode::Success
     })
+}
+
+/// The human form of `--explain`: the verdict line, the new text, the deciding sentence and the
+/// features that weighed most (every piece of mail text made terminal-safe).
+fn write_explained(out: &mut impl Write, a: &Analysis) -> std::io::Result<()> {
+    writeln!(out, "{}", a.text_line())?;
+    let Some(e) = &a.explanation else {
+        return writeln!(out);
+    };
+    writeln!(out, "  new text read by the classifier:")?;
+    for line in e.new_text.lines() {
+        writeln!(out, "    | {}", sanitize(line))?;
+    }
+    match (&a.verdict.evidence, a.verdict.rejection_probability) {
+        (Some(ev), _) => writeln!(out, "  deciding sentence: \"{}\"", sanitize(ev))?,
+        (None, _) => writeln!(out, "  deciding sentence: (none)")?,
+    }
+    match a.verdict.rejection_probability {
+        Some(p) => writeln!(out, "  P(rejection): {p:.2}")?,
+        None => writeln!(out, "  decided by a rule, not by the model")?,
+    }
+    if !e.features.is_empty() {
+        writeln!(out, "  weighed most (+ toward rejection, - against):")?;
+        for f in &e.features {
+            writeln!(out, "    {:+.3}  {}", f.weight, sanitize(&f.feature))?;
+        }
+    }
+    writeln!(out)
 }

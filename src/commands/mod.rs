@@ -9,6 +9,9 @@ pub mod scan;
 pub mod templates;
 pub mod watch;
 
+use crate::classify::Classifier;
+use crate::cli::ModelArgs;
+use crate::config::Config;
 use crate::exit_codes::ExitCode;
 
 /// An error that ends a command, with the exit code it maps to.
@@ -30,4 +33,16 @@ impl Fatal {
             source: source.into(),
         }
     }
+}
+
+/// The classifier every command uses: the config's rules, the command line's threshold and
+/// engine, and the user's taught layer from `rebound learn`.
+pub fn classifier(config: &Config, model: &ModelArgs) -> Result<Classifier, Fatal> {
+    let mut rules = config.rules();
+    if let Some(t) = model.min_confidence {
+        rules.min_confidence = Some(t);
+    }
+    rules.engine = model.engine;
+    rules.user_model = crate::learn::load_user_model().map_err(Fatal::usage)?;
+    Classifier::new(&rules).map_err(Fatal::usage)
 }

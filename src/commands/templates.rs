@@ -476,6 +476,8 @@ mod tests {
             confidence: 1.0,
             evidence: None,
             language: None,
+            rejection_probability: None,
+            maybe: false,
         };
         let d = c
             .compose(

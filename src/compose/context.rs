@@ -163,6 +163,8 @@ mod tests {
             confidence: 0.9,
             evidence: None,
             language: Some("en".into()),
+            rejection_probability: None,
+            maybe: false,
         }
     }
 

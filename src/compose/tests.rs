@@ -58,6 +58,8 @@ fn verdict(reason: Reason) -> Verdict {
         confidence: 0.9,
         evidence: Some("We have decided not to go ahead for now.".into()),
         language: Some("en".into()),
+        rejection_probability: None,
+        maybe: false,
     }
 }
 
