@@ -63,6 +63,13 @@ pub enum Command {
     /// Wait for new mail (IDLE) and draft replies to rejections as they arrive; Ctrl-C stops.
     #[command(after_help = EXIT_CODES)]
     Watch(WatchArgs),
+    /// Teach the classifier: mark mail as a rejection (or not) so it is read that way from now on.
+    ///
+    /// Like sa-learn for SpamAssassin: the examples and a small model fitted on them live under
+    /// $XDG_DATA_HOME/rebound (~/.local/share/rebound) and sit on top of the built-in model for
+    /// every command. `--list` shows them, `--forget ID` or `--all` removes them.
+    #[command(after_help = EXIT_CODES)]
+    Learn(LearnArgs),
     /// Set up, list, check and preview the reply templates.
     #[command(subcommand, after_help = TEMPLATES_EXIT_CODES)]
     Templates(TemplatesCommand),
@@ -114,6 +121,9 @@ pub struct ScanArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
     pub format: ScanFormat,
+    /// Classifier choices.
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 /// `rebound draft`.
@@ -141,6 +151,9 @@ pub struct DraftArgs {
     /// Directory of templates overriding the built-in ones (overrides [templates] dir).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Classifier choices.
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 /// `rebound watch`.
@@ -167,6 +180,9 @@ pub struct WatchArgs {
     /// Longest wait between reconnection attempts, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_backoff_secs: u64,
+    /// Classifier choices.
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 /// Output format of `classify`.
@@ -216,6 +232,9 @@ pub struct BatchArgs {
     /// Directory of templates overriding the built-in ones (overrides [templates] dir).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Classifier choices.
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 const TEMPLATES_EXIT_CODES: &str = "\
@@ -305,4 +324,51 @@ fn parse_probability(s: &str) -> Result<f32, String> {
         Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
         _ => Err(format!("{s:?} is not a probability between 0 and 1")),
     }
+}
+
+/// What `learn` is told the mail is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LearnAs {
+    /// The buyer declines.
+    Rejection,
+    /// Anything else (an acceptance, a stall, a question...).
+    NotRejection,
+}
+
+/// `rebound learn`.
+#[derive(Debug, Args)]
+pub struct LearnArgs {
+    /// What the mail is.
+    #[arg(long = "as", value_enum, value_name = "KIND", conflicts_with_all = ["list", "forget", "all"])]
+    pub r#as: Option<LearnAs>,
+    /// The reason of the rejection (default: unspecified).
+    #[arg(long, value_parser = parse_reason, value_name = "REASON")]
+    pub reason: Option<crate::classify::Reason>,
+    /// Learn from every message of this IMAP account's mailbox (read-only), e.g. a folder you
+    /// drag missed rejections into.
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+    /// The mailbox to learn from (with --account; default INBOX).
+    #[arg(long, value_name = "MAILBOX")]
+    pub mailbox: Option<String>,
+    /// List what was taught.
+    #[arg(long)]
+    pub list: bool,
+    /// Forget taught examples by id (see --list).
+    #[arg(long, value_name = "ID", num_args = 1..)]
+    pub forget: Vec<String>,
+    /// Forget everything taught.
+    #[arg(long, conflicts_with = "forget")]
+    pub all: bool,
+    /// .eml files, directories, Maildir folders, mbox files, or - for stdin.
+    #[arg(value_name = "PATH")]
+    pub inputs: Vec<String>,
+}
+
+fn parse_reason(s: &str) -> Result<crate::classify::Reason, String> {
+    crate::classify::Reason::parse(s).ok_or_else(|| {
+        format!(
+            "{s:?} is not a reason: price, timing, competitor, no_need, no_decision, unspecified"
+        )
+    })
 }

@@ -245,8 +245,11 @@ fn formula_safe(s: String) -> String {
     }
 }
 
+/// How many "maybe" messages the summary lists by name.
+const MAYBE_LISTED: usize = 20;
+
 /// End-of-run counts: messages per class, rejections per reason, unreadable input, drafts.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Summary {
     /// Messages read and classified.
     pub read: u64,
@@ -266,6 +269,9 @@ pub struct Summary {
     pub drafts_dir: Option<String>,
     /// True on `--dry-run`: nothing was written.
     pub dry_run: bool,
+    /// Messages in the "maybe" band (close to, but below, the rejection threshold): where they
+    /// came from and the sentence that weighed most, for a person to look at. Not drafted.
+    pub maybe: Vec<(String, String)>,
 }
 
 impl Summary {
@@ -281,6 +287,15 @@ impl Summary {
         if verdict.class == Class::Rejection {
             let reason = verdict.reason.unwrap_or(Reason::Unspecified);
             *self.reasons.entry(reason).or_default() += 1;
+        }
+    }
+
+    /// Count one classified message and remember it when it falls in the "maybe" band.
+    pub fn count_at(&mut self, origin: &str, verdict: &Verdict) {
+        self.count(verdict);
+        if verdict.maybe {
+            let evidence = verdict.evidence.clone().unwrap_or_default();
+            self.maybe.push((origin.to_string(), evidence));
         }
     }
 
@@ -316,6 +331,7 @@ impl Summary {
         self.drafts_written += other.drafts_written;
         self.drafts_present += other.drafts_present;
         self.drafts_failed += other.drafts_failed;
+        self.maybe.extend(other.maybe.iter().cloned());
     }
 
     /// Number of messages in `class`.
@@ -364,6 +380,20 @@ impl fmt::Display for Summary {
                 }
             }
             writeln!(f)?;
+        }
+        if !self.maybe.is_empty() {
+            writeln!(
+                f,
+                "maybe: {} close to the rejection threshold, not drafted (see why with `rebound \
+                 classify --explain`; draft them with a lower --min-confidence):",
+                self.maybe.len()
+            )?;
+            for (origin, evidence) in self.maybe.iter().take(MAYBE_LISTED) {
+                writeln!(f, "  {}  \"{}\"", sanitize(origin), sanitize(evidence))?;
+            }
+            if self.maybe.len() > MAYBE_LISTED {
+                writeln!(f, "  ... and {} more", self.maybe.len() - MAYBE_LISTED)?;
+            }
         }
         if self.dry_run {
             writeln!(f, "drafts: none written (dry run)")?;

@@ -396,11 +396,8 @@ impl Classifier {
             "auto_reply" => Class::AutoReply,
             _ => Class::Other,
         };
-        let confidence = if class == Class::Other {
-            rest[best] + p_rej
-        } else {
-            rest[best]
-        };
+        // The probability of the class reported: low when a near-rejection was held back.
+        let confidence = rest[best];
         let evidence = match class {
             Class::Other => d.evidence.clone().filter(|_| d.class == Class::Other),
             _ => d.evidence.clone().or(evidence),

@@ -32,7 +32,7 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
              pass --from \"Name <email>\" or set [identity] name and email in the config",
         );
     }
-    let mut rules = config.rules();
+    let mut rules = super::model_rules(config, &args.model)?;
     // Mail from the seller's own address is never a buyer's answer.
     rules.ignore_senders.extend(identity.email.clone());
     let classifier = Classifier::new(&rules).map_err(Fatal::usage)?;
@@ -92,7 +92,7 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
                 ));
                 return;
             }
-            summary.count(&a.verdict);
+            summary.count_at(&a.origin, &a.verdict);
             if !drafted(a.verdict.class) {
                 return;
             }

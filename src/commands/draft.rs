@@ -58,6 +58,7 @@ impl Drafter {
         from: Option<&str>,
         templates: Option<&std::path::Path>,
         dry_run: bool,
+        model: &crate::cli::ModelArgs,
         printer: Printer,
     ) -> Result<Drafter, Fatal> {
         let identity = config.identity(from).map_err(Fatal::usage)?;
@@ -67,13 +68,21 @@ impl Drafter {
                  pass --from \"Name <email>\" or set [identity] name and email in the config",
             );
         }
-        let mut rules = config.rules();
+        let mut rules = super::model_rules(config, model)?;
         // Mail from the seller's own address is never a buyer's answer.
         rules.ignore_senders.extend(identity.email.clone());
         let classifier = Classifier::new(&rules).map_err(Fatal::usage)?;
         let fingerprint = format!(
             "{:016x}",
-            state::fnv1a(format!("{}\0{rules:?}", env!("CARGO_PKG_VERSION")).as_bytes())
+            state::fnv1a(
+                format!(
+                    "{}\0{rules:?}\0{:?}",
+                    env!("CARGO_PKG_VERSION"),
+                    // A retrained model reads the window again, like new rules.
+                    crate::classify::model::shipped().map(|w| w.data_hash).ok()
+                )
+                .as_bytes()
+            )
         );
         let templates = templates.or(config.templates.dir.as_deref());
         let composer = Composer::new(templates).map_err(Fatal::usage)?;
@@ -156,7 +165,7 @@ impl Drafter {
                     ));
                     continue;
                 }
-                self.summary.count(&a.verdict);
+                self.summary.count_at(&a.origin, &a.verdict);
                 if a.verdict.class != Class::Rejection {
                     self.printer.note(&format!(
                         "{}: {}",
@@ -408,6 +417,7 @@ pub fn run(args: &DraftArgs, config: &Config, printer: Printer) -> Result<ExitCo
         args.from.as_deref(),
         args.templates.as_deref(),
         args.dry_run,
+        &args.model,
         printer,
     )?;
     let mut session = connect(settings)?;

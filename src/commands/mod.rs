@@ -5,11 +5,12 @@ pub mod batch;
 pub mod check;
 pub mod classify;
 pub mod draft;
+pub mod learn;
 pub mod scan;
 pub mod templates;
 pub mod watch;
 
-use crate::classify::Classifier;
+use crate::classify::{Classifier, Rules};
 use crate::cli::ModelArgs;
 use crate::config::Config;
 use crate::exit_codes::ExitCode;
@@ -35,14 +36,19 @@ impl Fatal {
     }
 }
 
-/// The classifier every command uses: the config's rules, the command line's threshold and
+/// The classifier rules every command uses: the config's, the command line's threshold and
 /// engine, and the user's taught layer from `rebound learn`.
-pub fn classifier(config: &Config, model: &ModelArgs) -> Result<Classifier, Fatal> {
+pub fn model_rules(config: &Config, model: &ModelArgs) -> Result<Rules, Fatal> {
     let mut rules = config.rules();
     if let Some(t) = model.min_confidence {
         rules.min_confidence = Some(t);
     }
     rules.engine = model.engine;
     rules.user_model = crate::learn::load_user_model().map_err(Fatal::usage)?;
-    Classifier::new(&rules).map_err(Fatal::usage)
+    Ok(rules)
+}
+
+/// The classifier for [`model_rules`].
+pub fn classifier(config: &Config, model: &ModelArgs) -> Result<Classifier, Fatal> {
+    Classifier::new(&model_rules(config, model)?).map_err(Fatal::usage)
 }

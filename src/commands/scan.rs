@@ -73,7 +73,7 @@ pub(crate) fn analyze_all(fetched: &[Fetched], classifier: &Classifier) -> Vec<A
 /// Run `scan`.
 pub fn run(args: &ScanArgs, config: &Config, printer: Printer) -> Result<ExitCode, Fatal> {
     let window = window(&args.window)?;
-    let classifier = Classifier::new(&config.rules()).map_err(Fatal::usage)?;
+    let classifier = super::classifier(config, &args.model)?;
     let (_, settings) = account(config, args.account.as_deref(), printer)?;
     let mut session = connect(settings)?;
     let mailbox = source_mailbox(&mut session, settings, args.mailbox.as_deref())?;
@@ -106,7 +106,7 @@ pub fn run(args: &ScanArgs, config: &Config, printer: Printer) -> Result<ExitCod
                 summary.count_unreadable();
                 printer.error(&format!("{}: {}", sanitize(&a.origin), sanitize(e)));
             } else {
-                summary.count(&a.verdict);
+                summary.count_at(&a.origin, &a.verdict);
             }
             let res = match args.format {
                 ScanFormat::Jsonl => serde_json::to_writer(&mut out, &JsonVerdict::new(&a))

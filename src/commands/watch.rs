@@ -52,6 +52,7 @@ pub fn run(args: &WatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
         args.from.as_deref(),
         args.templates.as_deref(),
         args.dry_run,
+        &args.model,
         printer,
     )?;
     let flag = Arc::new(StopFlag {

@@ -194,3 +194,41 @@ pub fn example_id(class: &str, text: &str) -> String {
     let d = Sha256::digest(format!("{class}\u{1f}{text}").as_bytes());
     d.iter().take(5).map(|b| format!("{b:02x}")).collect()
 }
+
+/// The new text without its opening salutation line ("Hi Alex,", "Sehr geehrter Herr Krause,"):
+/// every taught mail greets the same seller, and a layer fitted on that would learn the greeting.
+pub fn without_salutation(text: &str) -> String {
+    let text = text.trim();
+    let mut lines = text.lines();
+    let Some(first) = lines.next() else {
+        return String::new();
+    };
+    let first = first.trim();
+    let words = first.split_whitespace().count();
+    let rest: String = lines.collect::<Vec<_>>().join("\n");
+    if words <= 5 && first.ends_with([',', ':', '!']) && !rest.trim().is_empty() {
+        rest.trim().to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn salutation_lines_are_dropped_and_nothing_else() {
+        assert_eq!(without_salutation("Hi Alex,\n\nWe pass."), "We pass.");
+        assert_eq!(
+            without_salutation("Sehr geehrter Herr Krause,\nwir verzichten."),
+            "wir verzichten."
+        );
+        assert_eq!(without_salutation("We pass, sorry."), "We pass, sorry.");
+        assert_eq!(without_salutation("Hi Alex,"), "Hi Alex,");
+        assert_eq!(
+            without_salutation("No thanks, we went with another vendor after all,\nsorry."),
+            "No thanks, we went with another vendor after all,\nsorry."
+        );
+    }
+}

@@ -17,7 +17,9 @@ pub struct UserModel {
 
 /// A user model file that cannot be read.
 #[derive(Debug, thiserror::Error)]
-#[error("the taught model is unreadable ({0}); run `rebound learn --rebuild`")]
+#[error(
+    "the taught model is unreadable ({0}); teach again, or start over with `rebound learn --all`"
+)]
 pub struct UserModelError(&'static str);
 
 /// One taught (or anchor) text as features with its label.
@@ -63,62 +65,74 @@ impl UserModel {
         self.class.is_empty() && self.reason.is_empty()
     }
 
-    /// Fit the layer so the taught examples come out as labelled, while anchors (texts from the
-    /// training data) keep the shipped model's behaviour on everything else.
+    /// Fit the layer the way sa-learn and bogofilter learn: the features that are frequent in
+    /// what the user taught as one class and rare in ordinary mail (the shipped anchor texts)
+    /// get weight toward that class, scaled up just until the taught mail comes out as taught.
+    /// Common words and message shape never move, so the rest of the model stays as shipped.
     pub fn fit(shipped: &Weights, taught: &[Taught], anchors: &[Taught]) -> UserModel {
         let mut m = UserModel::default();
         if taught.is_empty() {
             return m;
         }
-        let rate = 0.5f32;
-        let l2 = 1e-3f32;
-        for _ in 0..40 {
-            for (i, t) in taught.iter().chain(anchors).enumerate() {
-                // Taught texts count more than any one anchor: the user said so explicitly.
-                let weight = if i < taught.len() { 1.0 } else { 0.3 };
-                m.step_class(shipped, t, rate * weight, l2);
-                if let Some(r) = t.reason {
-                    m.step_reason(shipped, t, r, rate * weight, l2);
+        let background = doc_freq(anchors.iter());
+        let n_bg = anchors.len().max(1) as f32;
+        // Per class: how distinctive each feature of that class's taught mail is.
+        let mut distinct: BTreeMap<u32, [f32; 5]> = BTreeMap::new();
+        let mut reason_distinct: BTreeMap<u32, [f32; 6]> = BTreeMap::new();
+        for class in 0..CLASSES.len() {
+            let docs: Vec<&Taught> = taught.iter().filter(|t| t.class == class).collect();
+            if docs.is_empty() {
+                continue;
+            }
+            let n = docs.len() as f32;
+            // One example is a wording; from two on, only what several share is "the kind".
+            let min_df = (docs.len() as u32)
+                .div_ceil(3)
+                .max(1)
+                .min(2.max(docs.len() as u32 / 3));
+            for (bucket, df) in doc_freq(docs.iter().copied()) {
+                if df < min_df {
+                    continue;
+                }
+                let bg = background.get(&bucket).copied().unwrap_or(0) as f32;
+                let lift = ((df as f32 + 0.1) / (n + 0.2)).ln() - ((bg + 0.5) / (n_bg + 1.0)).ln();
+                // Only what is clearly rarer in ordinary mail (three times or more) counts.
+                if lift > MIN_LIFT {
+                    distinct.entry(bucket).or_insert([0.0; 5])[class] += lift;
+                    if let Some(r) = docs
+                        .iter()
+                        .filter(|t| t.features.items.iter().any(|(b, _)| *b == bucket))
+                        .find_map(|t| t.reason)
+                    {
+                        reason_distinct.entry(bucket).or_insert([0.0; 6])[r] += lift;
+                    }
                 }
             }
         }
-        m
-    }
-
-    fn step_class(&mut self, shipped: &Weights, t: &Taught, rate: f32, l2: f32) {
-        let mut logits = shipped.class_logits(&t.features);
-        let mut unused = [0f32; 6];
-        self.add_logits(&t.features, &mut logits, &mut unused);
-        let p = softmax(logits, shipped.temperature);
-        let grad: Vec<f32> = (0..CLASSES.len())
-            .map(|k| p[k] - if k == t.class { 1.0 } else { 0.0 })
+        // The smallest scale (doubling) at which every taught text comes out as taught.
+        let mut scale = 0.25f32;
+        for _ in 0..8 {
+            m.class = distinct
+                .iter()
+                .map(|(b, w)| (*b, w.map(|x| x * scale)))
+                .collect();
+            let learned = taught.iter().all(|t| {
+                let mut logits = shipped.class_logits(&t.features);
+                let mut unused = [0f32; 6];
+                m.add_logits(&t.features, &mut logits, &mut unused);
+                let p = softmax(logits, shipped.temperature);
+                p[t.class] >= TAUGHT_CONFIDENCE
+            });
+            if learned {
+                break;
+            }
+            scale *= 2.0;
+        }
+        m.reason = reason_distinct
+            .iter()
+            .map(|(b, w)| (*b, w.map(|x| x * scale)))
             .collect();
-        if grad.iter().all(|g| g.abs() < 0.02) {
-            return;
-        }
-        for &(bucket, v) in &t.features.items {
-            let w = self.class.entry(bucket).or_insert([0.0; 5]);
-            for (k, g) in grad.iter().enumerate() {
-                w[k] -= rate * (g * v + l2 * w[k]);
-            }
-        }
-    }
-
-    fn step_reason(&mut self, shipped: &Weights, t: &Taught, r: usize, rate: f32, l2: f32) {
-        let mut unused = [0f32; 5];
-        let mut rlogits = shipped.reason_logits(&t.features);
-        self.add_logits(&t.features, &mut unused, &mut rlogits);
-        let p = softmax(rlogits, 1.0);
-        if (1.0 - p[r]) < 0.02 {
-            return;
-        }
-        for &(bucket, v) in &t.features.items {
-            let w = self.reason.entry(bucket).or_insert([0.0; 6]);
-            for (k, wk) in w.iter_mut().enumerate() {
-                let g = p[k] - if k == r { 1.0 } else { 0.0 };
-                *wk -= rate * (g * v + l2 * *wk);
-            }
-        }
+        m
     }
 
     /// The file form.
@@ -172,6 +186,35 @@ impl UserModel {
         }
         Ok(m)
     }
+}
+
+/// The features that come from the wording of a sentence: a taught layer changes only these, so
+/// teaching one-liners does not shift every one-liner (message shape stays the shipped model's).
+fn sentence_items(f: &Features) -> impl Iterator<Item = (&(u32, f32), &u16)> {
+    f.items
+        .iter()
+        .zip(&f.sentence)
+        .filter_map(|(item, s)| s.as_ref().map(|s| (item, s)))
+}
+
+/// ln(3): a feature must be three times as frequent in the taught mail as in ordinary mail.
+const MIN_LIFT: f32 = 1.0986;
+
+/// How sure the layer must make the model of each taught text.
+const TAUGHT_CONFIDENCE: f32 = 0.95;
+
+/// In how many texts each sentence-level feature occurs.
+fn doc_freq<'a>(docs: impl Iterator<Item = &'a Taught>) -> BTreeMap<u32, u32> {
+    let mut df = BTreeMap::new();
+    for d in docs {
+        let mut seen: Vec<u32> = sentence_items(&d.features).map(|(i, _)| i.0).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for b in seen {
+            *df.entry(b).or_insert(0) += 1;
+        }
+    }
+    df
 }
 
 struct Reader<'a> {
