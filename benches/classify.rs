@@ -1,5 +1,7 @@
-//! Classification throughput (messages/s) on the generated inbox: the whole mix, and the human
-//! mail of each language. Messages are parsed once up front; only `Classifier::classify` is timed.
+//! Classification throughput (messages/s) on the generated inbox, learned model and rule engine
+//! side by side in one run: the whole mix, rejections, and the human mail of each language.
+//! Messages are parsed once up front; only `Classifier::classify` is timed. Also start-up:
+//! building a classifier (rules compiled, model read) before the first message.
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -10,12 +12,11 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use rebound::classify::{Classifier, Rules};
+use rebound::classify::{Classifier, Engine, Rules};
 use rebound::message::Mail;
 
 fn bench_classify(c: &mut Criterion) {
     let all = parsed::corpus(parsed::SAMPLE);
-    let classifier = Classifier::new(&Rules::default()).expect("built-in rules compile");
     let mut group = c.benchmark_group("classify");
     group
         .measurement_time(Duration::from_secs(3))
@@ -40,18 +41,44 @@ fn bench_classify(c: &mut Criterion) {
                 .collect(),
         ));
     }
-    for (name, mails) in &sets {
-        group.throughput(Throughput::Elements(mails.len() as u64));
-        group.bench_function(name.as_str(), |b| {
-            b.iter(|| {
-                for mail in mails {
-                    black_box(classifier.classify(black_box(mail)));
-                }
-            })
-        });
+    for engine in [Engine::Learned, Engine::Rules] {
+        let rules = Rules {
+            engine,
+            ..Rules::default()
+        };
+        let classifier = Classifier::new(&rules).expect("built-in rules compile");
+        for (name, mails) in &sets {
+            group.throughput(Throughput::Elements(mails.len() as u64));
+            group.bench_function(format!("{engine:?}/{name}").to_lowercase(), |b| {
+                b.iter(|| {
+                    for mail in mails {
+                        black_box(classifier.classify(black_box(mail)));
+                    }
+                })
+            });
+        }
     }
     group.finish();
 }
 
-criterion_group!(benches, bench_classify);
+fn bench_startup(c: &mut Criterion) {
+    let mut group = c.benchmark_group("startup");
+    group
+        .measurement_time(Duration::from_secs(5))
+        .warm_up_time(Duration::from_secs(1))
+        .sample_size(10);
+    let one =
+        rebound::message::parse(b"From: a@b.example\nSubject: Re: x\n\nWe will pass, thanks.\n")
+            .expect("parses");
+    // What a fresh process pays before its first verdict.
+    group.bench_function("classifier_new_and_first_message", |b| {
+        b.iter(|| {
+            let c = Classifier::new(&Rules::default()).expect("built-in rules compile");
+            black_box(c.classify(&one))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_classify, bench_startup);
 criterion_main!(benches);

@@ -61,6 +61,8 @@ fn folds(ids: &[String]) -> Vec<usize> {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     let check = args.iter().any(|a| a == "--check");
+    // `--cv`: only the writer-grouped cross-validation, printed; nothing is written.
+    let cv = args.iter().any(|a| a == "--cv");
     // `--dev PREFIX`: hold out every id starting with PREFIX (a whole writer's batch) instead,
     // and print how the model does on it; nothing is written.
     let dev = args
@@ -87,11 +89,12 @@ fn main() -> ExitCode {
         let d = Params::default();
         (d.epochs, d.rate, d.l2)
     } && dev.is_none()
+        && !cv
     {
         eprintln!("train: --epochs/--rate/--l2 are for --dev experiments; the shipped model uses the defaults");
         return ExitCode::from(2);
     }
-    match run(check, dev.as_deref(), &params) {
+    match run(check, cv, dev.as_deref(), &params) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("train: {e}");
@@ -100,7 +103,9 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(check: bool, dev: Option<&str>, params: &Params) -> Result<ExitCode, String> {
+fn run(check: bool, cv: bool, dev: Option<&str>, params: &Params) -> Result<ExitCode, String> {
+    // `--no-rules`: features from the wording alone (what do the rule signals add?).
+    let no_rules = std::env::args().any(|a| a == "--no-rules");
     let raw = std::fs::read(CORPUS).map_err(|e| format!("cannot read {CORPUS}: {e}"))?;
     let data_hash: [u8; 32] = Sha256::digest(&raw).into();
     let rules = Rules {
@@ -141,7 +146,11 @@ fn run(check: bool, dev: Option<&str>, params: &Params) -> Result<ExitCode, Stri
         }
         rows.push((row.id.clone(), row.class.clone(), new_text.clone()));
         examples.push(Example {
-            features: classifier.features_of(&new_text),
+            features: if no_rules {
+                Classifier::wording_features_of(&new_text)
+            } else {
+                classifier.features_of(&new_text)
+            },
             class,
             reason,
             fold: None,
@@ -161,7 +170,11 @@ fn run(check: bool, dev: Option<&str>, params: &Params) -> Result<ExitCode, Stri
             }
         }
     }
-    let (dense, report) = train::train(&examples, params, data_hash, dev.is_none());
+    let experiment = dev.is_some() || cv;
+    if no_rules && !experiment {
+        return Err("--no-rules is for --cv/--dev experiments".into());
+    }
+    let (dense, report) = train::train(&examples, params, data_hash, !experiment);
     eprintln!(
         "train: {} examples ({} scored out of fold, by writer); at threshold {:.2} (temperature \
          {:.2}): precision {:.3} recall {:.3}, class accuracy {:.3}, reason accuracy {:.3}",
@@ -177,8 +190,8 @@ fn run(check: bool, dev: Option<&str>, params: &Params) -> Result<ExitCode, Stri
     for line in &report.curve {
         eprintln!("  {line}");
     }
-    if dev.is_some() {
-        for &(i, p) in &report.misses {
+    if experiment {
+        for &(i, p) in report.misses.iter().filter(|_| dev.is_some()) {
             let (id, class, text) = &rows[i];
             eprintln!(
                 "  miss {id} [{class}] p={p:.2}: {}",

@@ -56,9 +56,17 @@ impl Analysis {
             company: buyer.and_then(names::company),
             subject: mail.and_then(|m| m.subject.clone()),
             reason: self.verdict.reason.map(|r| r.as_str().to_string()),
-            confidence: self.verdict.confidence,
+            confidence: self
+                .verdict
+                .rejection_probability
+                .unwrap_or(self.verdict.confidence),
             evidence: self.verdict.evidence.clone(),
             draft,
+            status: if self.verdict.class == Class::Rejection {
+                "rejection"
+            } else {
+                "maybe"
+            },
         }
     }
 

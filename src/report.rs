@@ -30,10 +30,12 @@ pub struct Row {
     pub evidence: Option<String>,
     /// Path of the draft file (empty on --dry-run).
     pub draft: Option<String>,
+    /// `rejection`, or `maybe` for a message just below the threshold (never drafted).
+    pub status: &'static str,
 }
 
 /// The CSV header, in [`Row`] field order.
-const CSV_HEADER: [&str; 9] = [
+const CSV_HEADER: [&str; 10] = [
     "date",
     "buyer_name",
     "email",
@@ -43,6 +45,7 @@ const CSV_HEADER: [&str; 9] = [
     "confidence",
     "evidence",
     "draft",
+    "status",
 ];
 
 /// Replace control characters so untrusted text is one safe line: CR, LF, tab and other
@@ -189,6 +192,7 @@ impl<W: Write> ReportWriter<W> {
             confidence: row.confidence,
             evidence: clean(&row.evidence, is_csv),
             draft: clean(&row.draft, is_csv),
+            status: row.status,
         };
         match &mut self.out {
             Out::Csv(csv) => csv.serialize(&row).map_err(|e| csv_error(&self.label, e)),
@@ -428,6 +432,7 @@ mod tests {
                 confidence: 0.9,
                 evidence: Some("The budget was cut,\r\nso we have to pass.".into()),
                 draft: Some("drafts/abc-0123456789ab.eml".into()),
+                status: "rejection",
             },
             Row {
                 date: None,
@@ -439,6 +444,7 @@ mod tests {
                 confidence: 0.5,
                 evidence: None,
                 draft: None,
+                status: "rejection",
             },
         ]
     }
@@ -467,11 +473,11 @@ mod tests {
     fn csv_output_exact() {
         assert_eq!(
             render(ReportFormat::Csv),
-            "date,buyer_name,email,company,subject,reason,confidence,evidence,draft\n\
+            "date,buyer_name,email,company,subject,reason,confidence,evidence,draft,status\n\
              2024-03-04T09:15:00+01:00,\"O'Brien, Jane\",jane@buyer.example,Buyer Ltd,\
              \"Re: Proposal \"\"Q2\"\"\",price,0.9,\"The budget was cut, so we have to pass.\",\
-             drafts/abc-0123456789ab.eml\n\
-             ,,ops@corp.example,,\"'=HYPERLINK(\"\"http://x\"\")\",unspecified,0.5,,\n"
+             drafts/abc-0123456789ab.eml,rejection\n\
+             ,,ops@corp.example,,\"'=HYPERLINK(\"\"http://x\"\")\",unspecified,0.5,,,rejection\n"
         );
     }
 
@@ -480,7 +486,7 @@ mod tests {
         let w = ReportWriter::new(Vec::new(), ReportFormat::Csv).unwrap();
         assert_eq!(
             String::from_utf8(w.finish().unwrap()).unwrap(),
-            "date,buyer_name,email,company,subject,reason,confidence,evidence,draft\n"
+            "date,buyer_name,email,company,subject,reason,confidence,evidence,draft,status\n"
         );
     }
 
@@ -492,10 +498,10 @@ mod tests {
              \"email\":\"jane@buyer.example\",\"company\":\"Buyer Ltd\",\
              \"subject\":\"Re: Proposal \\\"Q2\\\"\",\"reason\":\"price\",\"confidence\":0.9,\
              \"evidence\":\"The budget was cut, so we have to pass.\",\
-             \"draft\":\"drafts/abc-0123456789ab.eml\"}\n\
+             \"draft\":\"drafts/abc-0123456789ab.eml\",\"status\":\"rejection\"}\n\
              {\"date\":null,\"buyer_name\":null,\"email\":\"ops@corp.example\",\"company\":null,\
              \"subject\":\"=HYPERLINK(\\\"http://x\\\")\",\"reason\":\"unspecified\",\
-             \"confidence\":0.5,\"evidence\":null,\"draft\":null}\n"
+             \"confidence\":0.5,\"evidence\":null,\"draft\":null,\"status\":\"rejection\"}\n"
         );
     }
 

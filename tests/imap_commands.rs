@@ -370,3 +370,78 @@ fn inline_password_in_a_readable_config_is_warned_about() {
     let out = s.cmd().arg("check").output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("chmod 600"));
 }
+
+/// A pelican-kind decline (an idiom no model knows), from a buyer.
+fn pelican(id: &str, text: &str) -> Vec<u8> {
+    format!(
+        "From: Pat Buyer <pat@buyer.example>\r\nTo: alex@seller.example\r\n\
+         Subject: Re: Our offer\r\nMessage-ID: <{id}>\r\nDate: {}\r\n\r\n{text}\r\n",
+        mail::date(1)
+    )
+    .into_bytes()
+}
+
+#[test]
+fn learn_from_a_folder_the_user_dragged_mail_into() {
+    let d = dovecot::shared();
+    let u = user(d, "clearn");
+    d.create_mailbox(&u, "Rebound/Missed");
+    for (i, t) in [
+        "We are sending this one to the pelicans.",
+        "Pelican drawer for the proposal.",
+        "The board fed it to the pelicans yesterday.",
+        "Pelicans got this one.",
+        "Straight to the pelican pile with this.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        d.save(
+            &u,
+            "Rebound/Missed",
+            &pelican(&format!("missed-{i}@buyer.example"), t),
+        );
+    }
+    d.save(
+        &u,
+        "INBOX",
+        &pelican(
+            "new-1@buyer.example",
+            "Honestly, this one goes to the pelican drawer.",
+        ),
+    );
+    let s = Setup::new(d, &u, "");
+    let scan = |s: &Setup| {
+        let out = s
+            .cmd()
+            .args(["scan", "--format", "jsonl"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", all_output(&out));
+        let v: serde_json::Value =
+            serde_json::from_str(stdout(&out).lines().next().unwrap()).unwrap();
+        v["class"].as_str().unwrap().to_string()
+    };
+    assert_ne!(
+        scan(&s),
+        "rejection",
+        "the shipped model knows the idiom: pick another"
+    );
+    let out = s
+        .cmd()
+        .args(["learn", "--mailbox", "Rebound/Missed", "--as", "rejection"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", all_output(&out));
+    let out = s.cmd().args(["learn", "--list"]).output().unwrap();
+    let list = stdout(&out);
+    assert_eq!(list.lines().count(), 5, "{list}");
+    assert!(list.contains("imap:Rebound/Missed/"), "{list}");
+    assert_eq!(scan(&s), "rejection");
+    // Learning only reads: nothing in the folder is marked or moved.
+    let missed = messages(d, &u, "Rebound/Missed");
+    assert_eq!(missed.len(), 5);
+    assert!(missed
+        .iter()
+        .all(|m| !m.has("\\Seen") && !m.has("$Rebound")));
+}

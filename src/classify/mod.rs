@@ -273,6 +273,13 @@ impl Classifier {
         Self::features(&a, false)
     }
 
+    /// The features of a text from its wording alone, without the rule signals (for measuring
+    /// what the rules add).
+    pub fn wording_features_of(text: &str) -> model::features::Features {
+        let sents = sentences::split(text);
+        model::features::extract(&sents, &[], &[], None, false)
+    }
+
     fn features(a: &rejection::Analysis, names: bool) -> model::features::Features {
         let rv = model::features::RuleVerdict {
             class: a.decision.class.as_str(),
@@ -346,7 +353,7 @@ impl Classifier {
         names: bool,
     ) -> (Verdict, Option<model::features::Features>) {
         let f = Self::features(a, names);
-        let s = model::score(self.weights, self.user.as_ref(), &f, a.sents.len());
+        let s = model::score(self.weights, self.user.as_ref(), &f);
         let language = mail.language.clone();
         let d = &a.decision;
         let mut p_rej = s.probs[model::weights::REJECTION];
@@ -371,10 +378,24 @@ impl Classifier {
             };
             return (v, Some(f));
         }
-        let top = model::argmax(&s.sentence_push);
-        let evidence = a.sents.get(top).map(|x| rejection::one_line(&x.text));
+        let top_sentence = || {
+            // Where the rules found the decline, their sentence is exact.
+            if d.class == Class::Rejection && d.evidence.is_some() {
+                return d.evidence.clone();
+            }
+            let push = model::sentence_effect(self.weights, self.user.as_ref(), &f, a.sents.len());
+            // A salutation ("Hi Alex,") is never the deciding sentence while there is another.
+            let salutation = |t: &str| t.ends_with(',') && t.split_whitespace().count() <= 4;
+            let best = (0..a.sents.len())
+                .filter(|&i| !salutation(&a.sents[i].text))
+                .max_by(|&i, &j| push[i].total_cmp(&push[j]).then(j.cmp(&i)))
+                .unwrap_or_else(|| model::argmax(&push));
+            a.sents.get(best).map(|x| rejection::one_line(&x.text))
+        };
         if p_rej >= self.threshold && !a.sents.is_empty() {
-            let reason = Reason::parse(model::reason_name(model::argmax(&s.reasons)));
+            let evidence = top_sentence();
+            let reasons = model::reasons(self.weights, self.user.as_ref(), &f);
+            let reason = Reason::parse(model::reason_name(model::argmax(&reasons)));
             let v = Verdict {
                 class: Class::Rejection,
                 reason: reason.or(Some(Reason::Unspecified)),
@@ -398,9 +419,13 @@ impl Classifier {
         };
         // The probability of the class reported: low when a near-rejection was held back.
         let confidence = rest[best];
+        let maybe = p_rej >= (self.threshold - MAYBE_BAND).max(0.2);
         let evidence = match class {
+            // A near-rejection names the sentence that nearly made it one, for the person who
+            // looks at the maybe band.
+            Class::Other if maybe => top_sentence(),
             Class::Other => d.evidence.clone().filter(|_| d.class == Class::Other),
-            _ => d.evidence.clone().or(evidence),
+            _ => d.evidence.clone().or_else(top_sentence),
         };
         let v = Verdict {
             class,
@@ -409,7 +434,7 @@ impl Classifier {
             evidence,
             language,
             rejection_probability: Some(p_rej),
-            maybe: p_rej >= (self.threshold - MAYBE_BAND).max(0.2),
+            maybe,
         };
         (v, Some(f))
     }

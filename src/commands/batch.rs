@@ -126,7 +126,7 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
             };
             if let Some(report) = report
                 .as_mut()
-                .filter(|_| a.verdict.class == Class::Rejection)
+                .filter(|_| a.verdict.class == Class::Rejection || a.verdict.maybe)
             {
                 if let Err(e) = report.write_row(&a.report_row(draft_path)) {
                     stop.store(true, Ordering::Relaxed);

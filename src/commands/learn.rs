@@ -111,7 +111,7 @@ pub fn run(args: &LearnArgs, config: &Config, printer: Printer) -> Result<ExitCo
                 .map_err(imap_fatal)?;
             for f in fetched {
                 let mut raw = f.raw;
-                raw.origin = format!("imap:{name}/{}/{}", mailbox.name, raw.origin);
+                raw.origin = format!("{} (account {name})", raw.origin);
                 raws.push(raw);
             }
         }
@@ -146,7 +146,7 @@ pub fn run(args: &LearnArgs, config: &Config, printer: Printer) -> Result<ExitCo
                 continue;
             }
         };
-        let text = learn::without_salutation(&mail.new_text);
+        let text = mail.new_text.trim().to_string();
         if text.is_empty() {
             unreadable += 1;
             printer.error(&format!("{}: no text to learn from", sanitize(&raw.origin)));

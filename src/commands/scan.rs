@@ -114,7 +114,8 @@ pub fn run(args: &ScanArgs, config: &Config, printer: Printer) -> Result<ExitCod
                     .and_then(|()| out.write_all(b"\n")),
                 ScanFormat::Text => writeln!(out, "{}", a.text_line()),
                 ScanFormat::Csv => {
-                    if let (Some(w), Class::Rejection) = (&mut csv, a.verdict.class) {
+                    let listed = a.verdict.class == Class::Rejection || a.verdict.maybe;
+                    if let (Some(w), true) = (&mut csv, listed) {
                         w.write_row(&a.report_row(None)).map_err(Fatal::usage)?;
                     }
                     Ok(())

@@ -174,7 +174,8 @@ fn to_taught(c: &Classifier, text: &str, class: &str, reason: Option<&str>) -> O
     let class = CLASSES.iter().position(|x| *x == class)?;
     let reason = reason.and_then(|r| REASONS.iter().position(|x| *x == r));
     Some(Taught {
-        features: c.features_of(text),
+        features: c.features_of(&without_salutation(text)),
+        whole: c.features_of(text),
         class,
         reason: if class == 0 { reason.or(Some(5)) } else { None },
     })

@@ -158,21 +158,24 @@ pub fn extract(
             }
         }
         let mut buf = String::with_capacity(32);
+        let mut idx = [0usize; MAX_CHAR_WORD + 3];
         for w in &toks[1..toks.len() - 1] {
-            if w.len() > MAX_CHAR_WORD || w.chars().all(|c| c.is_ascii_digit()) {
+            if w.len() > MAX_CHAR_WORD || w.bytes().all(|c| c.is_ascii_digit()) {
                 continue;
             }
             buf.clear();
             buf.push(' ');
             buf.push_str(w);
             buf.push(' ');
-            let idx: Vec<usize> = buf
-                .char_indices()
-                .map(|(i, _)| i)
-                .chain([buf.len()])
-                .collect();
+            // Char boundaries of " word " (a word of N bytes has at most N + 2 of them + the end).
+            let mut n_idx = 0;
+            for (i, _) in buf.char_indices() {
+                idx[n_idx] = i;
+                n_idx += 1;
+            }
+            idx[n_idx] = buf.len();
             for n in 3..=5 {
-                for start in 0..idx.len().saturating_sub(n) {
+                for start in 0..(n_idx + 1).saturating_sub(n) {
                     let gram = &buf[idx[start]..idx[start + n]];
                     b.push(Family::Chars, b'c', &[gram], sid);
                 }

@@ -23,42 +23,73 @@ pub fn shipped() -> Result<&'static Weights, &'static weights::ModelError> {
     SHIPPED.as_ref()
 }
 
-/// Probabilities and scores of one text.
+/// Probabilities of one text's classes (reasons and evidence are worked out on demand).
 #[derive(Debug, Clone)]
 pub struct Scores {
     /// Calibrated class probabilities, in [`CLASSES`] order.
     pub probs: [f32; 5],
-    /// Reason probabilities, in [`REASONS`] order.
-    pub reasons: [f32; 6],
-    /// Per sentence: how much its features pushed toward rejection.
-    pub sentence_push: Vec<f32>,
 }
 
 /// Score a feature set with the shipped weights and an optional user layer.
-pub fn score(w: &Weights, user: Option<&user::UserModel>, f: &Features, sents: usize) -> Scores {
+pub fn score(w: &Weights, user: Option<&user::UserModel>, f: &Features) -> Scores {
     let mut logits = w.class_logits(f);
-    let mut rlogits = w.reason_logits(f);
     if let Some(u) = user {
-        u.add_logits(f, &mut logits, &mut rlogits);
-    }
-    let probs = softmax(logits, w.temperature);
-    let reasons = softmax(rlogits, 1.0);
-    let mut sentence_push = vec![0f32; sents];
-    for (&(bucket, v), s) in f.items.iter().zip(&f.sentence) {
-        let Some(s) = s else { continue };
-        if let Some(slot) = sentence_push.get_mut(usize::from(*s)) {
-            let mut d = w.class_weight(bucket, REJECTION) - w.class_weight(bucket, 1);
-            if let Some(u) = user {
-                d += u.push(bucket);
-            }
-            *slot += d * v;
-        }
+        let mut unused = [0f32; 6];
+        u.add_logits(f, &mut logits, &mut unused);
     }
     Scores {
-        probs,
-        reasons,
-        sentence_push,
+        probs: softmax(logits, w.temperature),
     }
+}
+
+/// Reason probabilities, in [`REASONS`] order.
+pub fn reasons(w: &Weights, user: Option<&user::UserModel>, f: &Features) -> [f32; 6] {
+    let mut rlogits = w.reason_logits(f);
+    if let Some(u) = user {
+        let mut unused = [0f32; 5];
+        u.add_logits(f, &mut unused, &mut rlogits);
+    }
+    softmax(rlogits, 1.0)
+}
+
+/// Per sentence: how much P(rejection) falls when that sentence's features are taken away. The
+/// sentence whose loss costs the most is the one that decided; a thank-you that merely sounds
+/// like a decline costs little once the real decline is there.
+pub fn sentence_effect(
+    w: &Weights,
+    user: Option<&user::UserModel>,
+    f: &Features,
+    sents: usize,
+) -> Vec<f32> {
+    let mut logits = w.class_logits(f);
+    if let Some(u) = user {
+        let mut unused = [0f32; 6];
+        u.add_logits(f, &mut logits, &mut unused);
+    }
+    let p = softmax(logits, w.temperature)[REJECTION];
+    let mut contrib = vec![[0f32; 5]; sents];
+    for (&(bucket, v), s) in f.items.iter().zip(&f.sentence) {
+        let Some(slot) = s.and_then(|s| contrib.get_mut(usize::from(s))) else {
+            continue;
+        };
+        for (k, c) in slot.iter_mut().enumerate() {
+            let mut x = w.class_weight(bucket, k);
+            if let Some(row) = user.and_then(|u| u.class_row(bucket)) {
+                x += row[k];
+            }
+            *c += x * v;
+        }
+    }
+    contrib
+        .iter()
+        .map(|c| {
+            let mut without = logits;
+            for (l, x) in without.iter_mut().zip(c) {
+                *l -= x;
+            }
+            p - softmax(without, w.temperature)[REJECTION]
+        })
+        .collect()
 }
 
 /// Index of the largest value.

@@ -25,8 +25,10 @@ pub struct UserModelError(&'static str);
 /// One taught (or anchor) text as features with its label.
 #[derive(Debug, Clone)]
 pub struct Taught {
-    /// Its features.
+    /// The features the layer may learn from (the text without its salutation).
     pub features: Features,
+    /// The features of the whole text as the classifier will read it (to check the fit).
+    pub whole: Features,
     /// Index into [`CLASSES`].
     pub class: usize,
     /// Index into [`REASONS`] for rejections.
@@ -48,6 +50,11 @@ impl UserModel {
                 }
             }
         }
+    }
+
+    /// This layer's class weights for one bucket, if it changes that bucket.
+    pub fn class_row(&self, bucket: u32) -> Option<&[f32; 5]> {
+        self.class.get(&bucket)
     }
 
     /// This layer's push toward rejection (against `other`) for one bucket.
@@ -85,19 +92,20 @@ impl UserModel {
                 continue;
             }
             let n = docs.len() as f32;
-            // One example is a wording; from two on, only what several share is "the kind".
-            let min_df = (docs.len() as u32)
-                .div_ceil(3)
-                .max(1)
-                .min(2.max(docs.len() as u32 / 3));
+            // One example is a wording; from two on, "the kind" is what at least half of them
+            // share (a phrase two of five happen to use is not).
+            let min_df = (docs.len() as u32).div_ceil(2);
             for (bucket, df) in doc_freq(docs.iter().copied()) {
                 if df < min_df {
                     continue;
                 }
                 let bg = background.get(&bucket).copied().unwrap_or(0) as f32;
                 let lift = ((df as f32 + 0.1) / (n + 0.2)).ln() - ((bg + 0.5) / (n_bg + 1.0)).ln();
-                // Only what is clearly rarer in ordinary mail (three times or more) counts.
+                // Only what is clearly rarer in ordinary mail counts.
                 if lift > MIN_LIFT {
+                    // Weight grows with how much rarer the feature is than the bar, so letter
+                    // groups that only just pass it count for little.
+                    let lift = lift - MIN_LIFT;
                     distinct.entry(bucket).or_insert([0.0; 5])[class] += lift;
                     if let Some(r) = docs
                         .iter()
@@ -111,15 +119,15 @@ impl UserModel {
         }
         // The smallest scale (doubling) at which every taught text comes out as taught.
         let mut scale = 0.25f32;
-        for _ in 0..8 {
+        for _ in 0..12 {
             m.class = distinct
                 .iter()
                 .map(|(b, w)| (*b, w.map(|x| x * scale)))
                 .collect();
             let learned = taught.iter().all(|t| {
-                let mut logits = shipped.class_logits(&t.features);
+                let mut logits = shipped.class_logits(&t.whole);
                 let mut unused = [0f32; 6];
-                m.add_logits(&t.features, &mut logits, &mut unused);
+                m.add_logits(&t.whole, &mut logits, &mut unused);
                 let p = softmax(logits, shipped.temperature);
                 p[t.class] >= TAUGHT_CONFIDENCE
             });
@@ -197,8 +205,9 @@ fn sentence_items(f: &Features) -> impl Iterator<Item = (&(u32, f32), &u16)> {
         .filter_map(|(item, s)| s.as_ref().map(|s| (item, s)))
 }
 
-/// ln(3): a feature must be three times as frequent in the taught mail as in ordinary mail.
-const MIN_LIFT: f32 = 1.0986;
+/// ln(10): a feature must be ten times as frequent in the taught mail as in ordinary mail
+/// (common letter groups such as "ica" or "ent" are not, however often the taught mail has them).
+const MIN_LIFT: f32 = std::f32::consts::LN_10;
 
 /// How sure the layer must make the model of each taught text.
 const TAUGHT_CONFIDENCE: f32 = 0.95;

@@ -1,5 +1,5 @@
 //! The linear model's weights and their file format: class and reason tables over hashed rows.
-//! Stored as little-endian i16 with one scale per output, read in place from the embedded bytes.
+//! Stored as little-endian i16 with one scale per output; held as i16 rows (5.8 MB) once read.
 
 use super::features::{Features, BITS, BUCKETS};
 
@@ -53,10 +53,13 @@ pub struct Dense {
     pub data_hash: [u8; 32],
 }
 
-/// A quantised model, read in place (from `include_bytes!` or a file read once).
+/// A quantised model (from `include_bytes!` or a file read once).
 #[derive(Debug, Clone)]
 pub struct Weights {
-    bytes: std::borrow::Cow<'static, [u8]>,
+    /// Class rows: `CLASSES.len()` per bucket.
+    class_q: Vec<i16>,
+    /// Reason rows: `REASONS.len()` per bucket.
+    reason_q: Vec<i16>,
     class_scale: [f32; 5],
     reason_scale: [f32; 6],
     class_b: [f32; 5],
@@ -132,9 +135,9 @@ impl Dense {
 }
 
 impl Weights {
-    /// Read a model file's bytes (checked once; scoring then reads in place).
+    /// Read a model file's bytes (checked once).
     pub fn from_bytes(bytes: std::borrow::Cow<'static, [u8]>) -> Result<Weights, ModelError> {
-        let b = bytes.as_ref();
+        let b: &[u8] = bytes.as_ref();
         let k = CLASSES.len();
         let r = REASONS.len();
         if b.len() < HEADER || &b[..8] != MAGIC {
@@ -169,8 +172,18 @@ impl Weights {
         if !(temperature.is_finite() && temperature > 0.0 && threshold.is_finite()) {
             return Err(ModelError::Format("bad calibration"));
         }
+        let start = HEADER + (k + r) * 8;
+        let ints = |from: usize, n: usize| -> Vec<i16> {
+            b[from..from + n * 2]
+                .chunks_exact(2)
+                .map(|c| i16::from_le_bytes([c[0], c[1]]))
+                .collect()
+        };
+        let class_q = ints(start, BUCKETS * k);
+        let reason_q = ints(start + BUCKETS * k * 2, BUCKETS * r);
         Ok(Weights {
-            bytes,
+            class_q,
+            reason_q,
             class_scale,
             reason_scale,
             class_b,
@@ -181,47 +194,50 @@ impl Weights {
         })
     }
 
-    fn table_start(&self) -> usize {
-        HEADER + (CLASSES.len() + REASONS.len()) * 8
-    }
-
-    fn q(&self, at: usize) -> f32 {
-        let b = self.bytes.as_ref();
-        f32::from(i16::from_le_bytes([b[at], b[at + 1]]))
-    }
-
     /// Class weight of one bucket (dequantised).
     pub fn class_weight(&self, bucket: u32, class: usize) -> f32 {
-        let at = self.table_start() + (bucket as usize * CLASSES.len() + class) * 2;
-        self.q(at) * self.class_scale[class]
+        let i = bucket as usize * CLASSES.len() + class;
+        self.class_q.get(i).map_or(0.0, |&q| f32::from(q)) * self.class_scale[class]
     }
 
     /// Reason weight of one bucket (dequantised).
     pub fn reason_weight(&self, bucket: u32, reason: usize) -> f32 {
-        let at = self.table_start()
-            + BUCKETS * CLASSES.len() * 2
-            + (bucket as usize * REASONS.len() + reason) * 2;
-        self.q(at) * self.reason_scale[reason]
+        let i = bucket as usize * REASONS.len() + reason;
+        self.reason_q.get(i).map_or(0.0, |&q| f32::from(q)) * self.reason_scale[reason]
     }
 
     /// Raw class scores (logits) of a feature set.
     pub fn class_logits(&self, f: &Features) -> [f32; 5] {
-        let mut out = self.class_b;
+        let mut acc = [0f32; 5];
         for &(bucket, v) in &f.items {
-            for (c, o) in out.iter_mut().enumerate() {
-                *o += self.class_weight(bucket, c) * v;
+            let at = bucket as usize * 5;
+            if let Some(row) = self.class_q.get(at..at + 5) {
+                for (a, &q) in acc.iter_mut().zip(row) {
+                    *a += f32::from(q) * v;
+                }
             }
+        }
+        let mut out = self.class_b;
+        for ((o, a), s) in out.iter_mut().zip(acc).zip(self.class_scale) {
+            *o += a * s;
         }
         out
     }
 
     /// Raw reason scores (logits) of a feature set.
     pub fn reason_logits(&self, f: &Features) -> [f32; 6] {
-        let mut out = self.reason_b;
+        let mut acc = [0f32; 6];
         for &(bucket, v) in &f.items {
-            for (r, o) in out.iter_mut().enumerate() {
-                *o += self.reason_weight(bucket, r) * v;
+            let at = bucket as usize * 6;
+            if let Some(row) = self.reason_q.get(at..at + 6) {
+                for (a, &q) in acc.iter_mut().zip(row) {
+                    *a += f32::from(q) * v;
+                }
             }
+        }
+        let mut out = self.reason_b;
+        for ((o, a), s) in out.iter_mut().zip(acc).zip(self.reason_scale) {
+            *o += a * s;
         }
         out
     }
