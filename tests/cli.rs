@@ -1,47 +1,12 @@
 //! Runs the real `rebound` binary: argument handling, exit codes, the classify contract, batch drafts.
 //! Every run gets its own HOME and XDG dirs so no user config can leak in.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
+mod support;
+
 use predicates::prelude::*;
-use tempfile::TempDir;
-
-/// A scratch directory that doubles as HOME and XDG config dir.
-struct Sandbox {
-    dir: TempDir,
-}
-
-impl Sandbox {
-    fn new() -> Sandbox {
-        Sandbox {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.path(name);
-        if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).unwrap();
-        }
-        std::fs::write(&p, bytes).unwrap();
-        p
-    }
-
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("rebound").unwrap();
-        c.current_dir(self.dir.path())
-            .env_clear()
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.path("xdg"))
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
-        c
-    }
-}
+use support::sandbox::Sandbox;
 
 fn files_in(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)

@@ -3,59 +3,25 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use tempfile::TempDir;
+mod support;
 
-struct Sandbox {
-    dir: TempDir,
+use support::sandbox::Sandbox;
+
+fn stdout_of(sb: &Sandbox, args: &[&str]) -> String {
+    let out = sb.cmd().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }
 
-impl Sandbox {
-    fn new() -> Sandbox {
-        Sandbox {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.path(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, bytes).unwrap();
-        p
-    }
-
-    /// The binary with HOME, XDG config and XDG data inside the sandbox.
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("rebound").unwrap();
-        c.current_dir(self.dir.path())
-            .env_clear()
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.path("xdg"))
-            .env("XDG_DATA_HOME", self.path("data"))
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
-        c
-    }
-
-    fn stdout(&self, args: &[&str]) -> String {
-        let out = self.cmd().args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn jsonl(&self, args: &[&str]) -> Vec<serde_json::Value> {
-        self.stdout(args)
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
-    }
+fn jsonl_of(sb: &Sandbox, args: &[&str]) -> Vec<serde_json::Value> {
+    stdout_of(sb, args)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 fn mail(id: &str, body: &str) -> String {
@@ -74,7 +40,7 @@ const ACCEPT: &str = "Great news: we have decided to go ahead. Please send the c
 fn explain_adds_the_read_text_and_weighed_features_only_when_asked() {
     let sb = Sandbox::new();
     sb.write("d.eml", mail("d1", DECLINE));
-    let plain = sb.jsonl(&["classify", "--format", "jsonl", "d.eml"]);
+    let plain = jsonl_of(&sb, &["classify", "--format", "jsonl", "d.eml"]);
     let keys: Vec<&String> = plain[0].as_object().unwrap().keys().collect();
     assert_eq!(
         keys,
@@ -91,7 +57,10 @@ fn explain_adds_the_read_text_and_weighed_features_only_when_asked() {
             "subject"
         ]
     );
-    let explained = sb.jsonl(&["classify", "--explain", "--format", "jsonl", "d.eml"]);
+    let explained = jsonl_of(
+        &sb,
+        &["classify", "--explain", "--format", "jsonl", "d.eml"],
+    );
     let e = &explained[0];
     assert_eq!(e["class"], plain[0]["class"]);
     assert_eq!(e["class"], "rejection");
@@ -112,7 +81,7 @@ fn explain_adds_the_read_text_and_weighed_features_only_when_asked() {
         .expect("something weighed for rejection");
     assert!(top.contains(':'), "{top}");
 
-    let human = sb.stdout(&["classify", "--explain", "d.eml"]);
+    let human = stdout_of(&sb, &["classify", "--explain", "d.eml"]);
     assert!(human.contains("new text read by the classifier"), "{human}");
     assert!(human.contains("deciding sentence:"), "{human}");
     assert!(human.contains("weighed most"), "{human}");
@@ -123,7 +92,7 @@ fn min_confidence_moves_the_threshold_and_rejects_nonsense() {
     let sb = Sandbox::new();
     sb.write("in/a.eml", mail("a1", ACCEPT));
     sb.write("in/d.eml", mail("d1", DECLINE));
-    let default = sb.jsonl(&["classify", "--format", "jsonl", "in"]);
+    let default = jsonl_of(&sb, &["classify", "--format", "jsonl", "in"]);
     let class = |v: &[serde_json::Value], f: &str| {
         v.iter()
             .find(|l| l["file"].as_str().unwrap().ends_with(f))
@@ -133,17 +102,20 @@ fn min_confidence_moves_the_threshold_and_rejects_nonsense() {
     assert_eq!(class(&default, "a.eml"), "other");
     assert_eq!(class(&default, "d.eml"), "rejection");
     // At 0 everything the model reads is a rejection; the rules still decide robots.
-    let zero = sb.jsonl(&[
-        "classify",
-        "--min-confidence",
-        "0",
-        "--format",
-        "jsonl",
-        "in",
-    ]);
+    let zero = jsonl_of(
+        &sb,
+        &[
+            "classify",
+            "--min-confidence",
+            "0",
+            "--format",
+            "jsonl",
+            "in",
+        ],
+    );
     assert_eq!(class(&zero, "a.eml"), "rejection");
     sb.write("xdg/rebound/config.toml", "[rules]\nmin_confidence = 0.0\n");
-    let from_config = sb.jsonl(&["classify", "--format", "jsonl", "in"]);
+    let from_config = jsonl_of(&sb, &["classify", "--format", "jsonl", "in"]);
     assert_eq!(class(&from_config, "a.eml"), "rejection");
     for bad in ["1.5", "-0.1", "often"] {
         let out = sb
@@ -186,7 +158,7 @@ fn batch_lists_the_maybe_band_and_drafts_none_of_it() {
 }
 
 fn classes(sb: &Sandbox, dir: &str) -> Vec<(String, String)> {
-    sb.jsonl(&["classify", "--format", "jsonl", dir])
+    jsonl_of(sb, &["classify", "--format", "jsonl", dir])
         .iter()
         .map(|l| {
             (
@@ -201,7 +173,10 @@ fn classes(sb: &Sandbox, dir: &str) -> Vec<(String, String)> {
 fn blind_scores(sb: &Sandbox, set: &Path) -> (f64, f64) {
     let labels: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(set.join("labels.json")).unwrap()).unwrap();
-    let preds = sb.jsonl(&["classify", "--format", "jsonl", set.to_str().unwrap()]);
+    let preds = jsonl_of(
+        sb,
+        &["classify", "--format", "jsonl", set.to_str().unwrap()],
+    );
     let (mut tp, mut fp, mut fn_) = (0.0, 0.0, 0.0);
     for p in &preds {
         let name = Path::new(p["file"].as_str().unwrap()).file_name().unwrap();
@@ -250,14 +225,17 @@ fn learn_finds_a_taught_kind_of_decline_keeps_blind_scores_and_forgets() {
         .collect();
     let before: Vec<(f64, f64)> = sets.iter().map(|s| blind_scores(&sb, s)).collect();
 
-    sb.stdout(&[
-        "learn",
-        "--as",
-        "rejection",
-        "--reason",
-        "unspecified",
-        "teach",
-    ]);
+    stdout_of(
+        &sb,
+        &[
+            "learn",
+            "--as",
+            "rejection",
+            "--reason",
+            "unspecified",
+            "teach",
+        ],
+    );
     assert_eq!(classes(&sb, "target")[0].1, "rejection");
     for (s, (p0, r0)) in sets.iter().zip(&before) {
         let (p1, r1) = blind_scores(&sb, s);
@@ -268,12 +246,12 @@ fn learn_finds_a_taught_kind_of_decline_keeps_blind_scores_and_forgets() {
         );
     }
 
-    let list = sb.stdout(&["learn", "--list"]);
+    let list = stdout_of(&sb, &["learn", "--list"]);
     assert_eq!(list.lines().count(), taught.len(), "{list}");
     let first_id = list.split_whitespace().next().unwrap().to_string();
-    sb.stdout(&["learn", "--forget", &first_id]);
+    stdout_of(&sb, &["learn", "--forget", &first_id]);
     assert_eq!(
-        sb.stdout(&["learn", "--list"]).lines().count(),
+        stdout_of(&sb, &["learn", "--list"]).lines().count(),
         taught.len() - 1
     );
     let missing = sb
@@ -283,8 +261,8 @@ fn learn_finds_a_taught_kind_of_decline_keeps_blind_scores_and_forgets() {
         .unwrap();
     assert_eq!(missing.status.code(), Some(2));
 
-    sb.stdout(&["learn", "--all"]);
-    assert_eq!(sb.stdout(&["learn", "--list"]).lines().count(), 0);
+    stdout_of(&sb, &["learn", "--all"]);
+    assert_eq!(stdout_of(&sb, &["learn", "--list"]).lines().count(), 0);
     assert_ne!(classes(&sb, "target")[0].1, "rejection");
 }
 

@@ -6,3 +6,4 @@
 pub mod cli;
 pub mod dovecot;
 pub mod mail;
+pub mod sandbox;
