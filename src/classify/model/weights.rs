@@ -1,6 +1,8 @@
 //! The linear model's weights and their file format: class and reason tables over hashed rows.
 //! Stored as little-endian i16 with one scale per output; held as i16 rows (5.8 MB) once read.
 
+use std::borrow::Cow;
+
 use super::features::{Features, BITS, BUCKETS};
 
 /// Message classes the model scores, in table order.
@@ -56,10 +58,12 @@ pub struct Dense {
 /// A quantised model (from `include_bytes!` or a file read once).
 #[derive(Debug, Clone)]
 pub struct Weights {
-    /// Class rows: `CLASSES.len()` per bucket.
-    class_q: Vec<i16>,
-    /// Reason rows: `REASONS.len()` per bucket.
-    reason_q: Vec<i16>,
+    /// The whole file; the i16 rows are read in place, so loading copies nothing (start-up).
+    bytes: Cow<'static, [u8]>,
+    /// Byte offset of the class rows (`CLASSES.len()` little-endian i16 per bucket).
+    class_at: usize,
+    /// Byte offset of the reason rows (`REASONS.len()` per bucket).
+    reason_at: usize,
     class_scale: [f32; 5],
     reason_scale: [f32; 6],
     class_b: [f32; 5],
@@ -136,7 +140,7 @@ impl Dense {
 
 impl Weights {
     /// Read a model file's bytes (checked once).
-    pub fn from_bytes(bytes: std::borrow::Cow<'static, [u8]>) -> Result<Weights, ModelError> {
+    pub fn from_bytes(bytes: Cow<'static, [u8]>) -> Result<Weights, ModelError> {
         let b: &[u8] = bytes.as_ref();
         let k = CLASSES.len();
         let r = REASONS.len();
@@ -172,18 +176,12 @@ impl Weights {
         if !(temperature.is_finite() && temperature > 0.0 && threshold.is_finite()) {
             return Err(ModelError::Format("bad calibration"));
         }
-        let start = HEADER + (k + r) * 8;
-        let ints = |from: usize, n: usize| -> Vec<i16> {
-            b[from..from + n * 2]
-                .chunks_exact(2)
-                .map(|c| i16::from_le_bytes([c[0], c[1]]))
-                .collect()
-        };
-        let class_q = ints(start, BUCKETS * k);
-        let reason_q = ints(start + BUCKETS * k * 2, BUCKETS * r);
+        let class_at = HEADER + (k + r) * 8;
+        let reason_at = class_at + BUCKETS * k * 2;
         Ok(Weights {
-            class_q,
-            reason_q,
+            bytes,
+            class_at,
+            reason_at,
             class_scale,
             reason_scale,
             class_b,
@@ -194,52 +192,57 @@ impl Weights {
         })
     }
 
+    /// The quantised row of one bucket in the table at byte offset `table`.
+    fn row<const N: usize>(&self, table: usize, bucket: u32) -> [i16; N] {
+        let at = table + bucket as usize * N * 2;
+        let mut row = [0i16; N];
+        if let Some(b) = self.bytes.get(at..at + N * 2) {
+            for (q, c) in row.iter_mut().zip(b.chunks_exact(2)) {
+                *q = i16::from_le_bytes([c[0], c[1]]);
+            }
+        }
+        row
+    }
+
     /// Class weight of one bucket (dequantised).
     pub fn class_weight(&self, bucket: u32, class: usize) -> f32 {
-        let i = bucket as usize * CLASSES.len() + class;
-        self.class_q.get(i).map_or(0.0, |&q| f32::from(q)) * self.class_scale[class]
+        f32::from(self.row::<5>(self.class_at, bucket)[class]) * self.class_scale[class]
     }
 
     /// Reason weight of one bucket (dequantised).
     pub fn reason_weight(&self, bucket: u32, reason: usize) -> f32 {
-        let i = bucket as usize * REASONS.len() + reason;
-        self.reason_q.get(i).map_or(0.0, |&q| f32::from(q)) * self.reason_scale[reason]
+        f32::from(self.row::<6>(self.reason_at, bucket)[reason]) * self.reason_scale[reason]
+    }
+
+    /// Summed rows of a feature set, dequantised, plus the biases.
+    fn logits<const N: usize>(
+        &self,
+        table: usize,
+        scale: [f32; N],
+        bias: [f32; N],
+        f: &Features,
+    ) -> [f32; N] {
+        let mut acc = [0f32; N];
+        for &(bucket, v) in &f.items {
+            for (a, q) in acc.iter_mut().zip(self.row::<N>(table, bucket)) {
+                *a += f32::from(q) * v;
+            }
+        }
+        let mut out = bias;
+        for ((o, a), s) in out.iter_mut().zip(acc).zip(scale) {
+            *o += a * s;
+        }
+        out
     }
 
     /// Raw class scores (logits) of a feature set.
     pub fn class_logits(&self, f: &Features) -> [f32; 5] {
-        let mut acc = [0f32; 5];
-        for &(bucket, v) in &f.items {
-            let at = bucket as usize * 5;
-            if let Some(row) = self.class_q.get(at..at + 5) {
-                for (a, &q) in acc.iter_mut().zip(row) {
-                    *a += f32::from(q) * v;
-                }
-            }
-        }
-        let mut out = self.class_b;
-        for ((o, a), s) in out.iter_mut().zip(acc).zip(self.class_scale) {
-            *o += a * s;
-        }
-        out
+        self.logits(self.class_at, self.class_scale, self.class_b, f)
     }
 
     /// Raw reason scores (logits) of a feature set.
     pub fn reason_logits(&self, f: &Features) -> [f32; 6] {
-        let mut acc = [0f32; 6];
-        for &(bucket, v) in &f.items {
-            let at = bucket as usize * 6;
-            if let Some(row) = self.reason_q.get(at..at + 6) {
-                for (a, &q) in acc.iter_mut().zip(row) {
-                    *a += f32::from(q) * v;
-                }
-            }
-        }
-        let mut out = self.reason_b;
-        for ((o, a), s) in out.iter_mut().zip(acc).zip(self.reason_scale) {
-            *o += a * s;
-        }
-        out
+        self.logits(self.reason_at, self.reason_scale, self.reason_b, f)
     }
 }
 
