@@ -4,27 +4,12 @@
 mod support;
 
 use std::io::Read;
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
+use std::time::Duration;
 
-use support::cli::{messages, Setup};
+use support::cli::{messages, wait_for, Setup};
 use support::dovecot::{Dovecot, Options};
 use support::mail;
-
-/// Wait (up to a generous deadline) until `cond` holds; panic with `what` otherwise.
-fn wait_for(what: &str, child: &mut Child, mut cond: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if cond() {
-            return;
-        }
-        if let Ok(Some(status)) = child.try_wait() {
-            panic!("watch exited early ({status}) while waiting for {what}");
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    panic!("timed out waiting for {what}");
-}
 
 fn append(d: &Dovecot, user: &support::dovecot::User, bytes: &[u8]) {
     let mut s = d.raw_session(user);
