@@ -25,9 +25,10 @@
 //! immutable, so a UID this run appended is its own bytes; for any other copy the
 //! `X-Rebound-Digest` header must match the rest of the message. A mail client that saves an
 //! edited draft appends a new message (often keeping the headers): its digest no longer
-//! matches, so it is never removed, and once a user took a draft over, the untouched copies of
-//! it are duplicates and go, whatever their UIDs. Drafts that only name the source in
-//! `In-Reply-To` (the user's own replies) are never removed and never cause a removal.
+//! matches, so it is never removed. The lowest-UID copy is never removed either, edited or not:
+//! a server that rewrites stored messages makes every other run's copy look edited, and "edited
+//! copies win" would then have each run remove its own copy, leaving none. Drafts that only name
+//! the source in `In-Reply-To` (the user's own replies) are never removed.
 
 use sha2::{Digest, Sha256};
 
@@ -94,15 +95,10 @@ pub struct Copy {
     pub untouched: bool,
 }
 
-/// The UIDs among `copies` (all naming one source) that are surplus: every untouched copy when
-/// some copy was edited, else every untouched copy but the one with the lowest UID.
+/// The UIDs among `copies` (all naming one source) that are surplus: the untouched copies other
+/// than the one with the lowest UID (which stays even when it is an edited one).
 pub fn surplus(copies: &[Copy]) -> Vec<u32> {
-    let edited = copies.iter().any(|c| !c.untouched);
-    let keep = if edited {
-        None
-    } else {
-        copies.iter().map(|c| c.uid).min()
-    };
+    let keep = copies.iter().map(|c| c.uid).min();
     let mut out: Vec<u32> = copies
         .iter()
         .filter(|c| c.untouched && Some(c.uid) != keep)
@@ -199,14 +195,15 @@ mod tests {
     }
 
     #[test]
-    fn the_lowest_untouched_copy_stays_unless_one_was_edited() {
+    fn the_lowest_copy_and_edited_copies_stay() {
         let c = |uid, untouched| Copy { uid, untouched };
         assert!(surplus(&[c(7, true)]).is_empty());
         assert_eq!(surplus(&[c(9, true), c(4, true), c(12, true)]), vec![9, 12]);
-        // An edited copy (any UID) stays, and makes every untouched copy surplus.
+        // An edited copy stays wherever it is; the lowest copy stays whatever it is.
+        assert_eq!(surplus(&[c(4, true), c(9, false), c(12, true)]), vec![12]);
         assert_eq!(
-            surplus(&[c(4, true), c(9, false), c(12, true)]),
-            vec![4, 12]
+            surplus(&[c(4, false), c(9, true), c(12, true)]),
+            vec![9, 12]
         );
         assert!(surplus(&[c(4, false), c(9, false)]).is_empty());
         assert!(surplus(&[]).is_empty());

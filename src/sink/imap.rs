@@ -213,13 +213,19 @@ impl ImapDrafts {
     /// fields of what is new (everything, the first time). Returns true when it selected one of
     /// them, so the caller's mailbox must be selected again.
     pub fn refresh(&mut self, session: &mut Session) -> Result<bool, ImapError> {
-        let validity = self.drafts_ids.uid_validity;
-        let mut moved = self.drafts_ids.refresh(session)?;
-        if self.drafts_ids.uid_validity != validity {
-            self.own.clear();
-        }
+        let mut moved = self.refresh_drafts(session)?;
         if let Some(sent) = &mut self.sent_ids {
             moved |= sent.refresh(session)?;
+        }
+        Ok(moved)
+    }
+
+    /// [`ImapDrafts::refresh`] for Drafts alone.
+    fn refresh_drafts(&mut self, session: &mut Session) -> Result<bool, ImapError> {
+        let validity = self.drafts_ids.uid_validity;
+        let moved = self.drafts_ids.refresh(session)?;
+        if self.drafts_ids.uid_validity != validity {
+            self.own.clear();
         }
         Ok(moved)
     }
@@ -283,12 +289,12 @@ impl ImapDrafts {
         Ok(uid)
     }
 
-    /// Refresh, then remove the surplus copies of every source that more than one rebound draft
+    /// Refresh Drafts, then remove the surplus copies of every source that more than one rebound draft
     /// names (another run appended at the same moment, or was killed before it could settle).
     /// Only untouched copies are removed, with `UID EXPUNGE`; see [`super::duplicates`].
     pub fn settle(&mut self, session: &mut Session) -> Result<Settled, ImapError> {
         let mut settled = Settled {
-            moved: self.refresh(session)?,
+            moved: self.refresh_drafts(session)?,
             ..Settled::default()
         };
         if self.drafts_ids.dirty.is_empty() {
