@@ -1,5 +1,5 @@
 //! Overlapping runs against a real Dovecot: 2, 3 and 5 `draft` processes at once, `watch` beside
-//! `draft` with mail arriving, and connections cut at many points; always one draft a rejection.
+//! `draft` with mail arriving, cuts at many points, leftovers, no UIDPLUS; one draft a rejection.
 
 mod support;
 
@@ -378,4 +378,44 @@ fn a_duplicate_left_by_a_killed_run_is_removed_and_an_edited_draft_is_kept() {
     assert_eq!(left[0].uid, drafts[0].uid);
     assert_eq!(left[1].text(), edited);
     assert_exactly_once(d, &u, &plan, "after the sweep");
+}
+
+#[test]
+fn without_uidplus_a_duplicate_stays_and_the_run_says_so() {
+    let d = Dovecot::start(dovecot::Options {
+        special_use: true,
+        capabilities: Some(
+            "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE CHILDREN SPECIAL-USE",
+        ),
+    });
+    let u = d.add_user("nouidplus", "Pw-nouidplus-8");
+    seed(&d, &u, "plain", 1, 0);
+    let s = Setup::new(&d, &u, "");
+    let out = s.cmd().arg("check").output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("UIDPLUS no"),
+        "{}",
+        all_output(&out)
+    );
+    let out = s.cmd().args(["draft", "--all"]).output().unwrap();
+    assert!(out.status.success(), "{}", all_output(&out));
+    let drafts = messages(&d, &u, "Drafts");
+    assert_eq!(drafts.len(), 1);
+    // What two overlapping runs leave: rebound cannot remove one without UID EXPUNGE.
+    with_mailbox(&d, &u, "Drafts", |m| {
+        m.append("Drafts", &drafts[0].bytes).finish().unwrap();
+    });
+    let out = Setup::new(&d, &u, "")
+        .cmd()
+        .args(["draft", "--all"])
+        .output()
+        .unwrap();
+    let all = all_output(&out);
+    assert!(out.status.success(), "{all}");
+    assert!(
+        all.contains("more than one rebound draft for <plain-r0@buyer.example>")
+            && all.contains("lacks UIDPLUS"),
+        "{all}"
+    );
+    assert_eq!(messages(&d, &u, "Drafts").len(), 2);
 }

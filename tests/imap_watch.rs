@@ -19,7 +19,10 @@ fn append(d: &Dovecot, user: &support::dovecot::User, bytes: &[u8]) {
 
 #[test]
 fn watch_drafts_new_mail_survives_a_restart_and_stops_on_sigterm() {
-    let d = Dovecot::start(Options { special_use: true });
+    let d = Dovecot::start(Options {
+        special_use: true,
+        ..Options::default()
+    });
     let u = d.add_user("watcher", "Watch-Pw-55x");
     // Mail already there when the watch starts is not its business.
     d.save(&u, "INBOX", &mail::rejection("old-1@buyer.example"));
