@@ -83,6 +83,16 @@ fn assert_exactly_once(d: &Dovecot, u: &User, plan: &Plan, context: &str) {
     );
 }
 
+/// The N of the summary line `drafts: N written, ...`.
+fn written_count(out: &Output) -> usize {
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find_map(|l| l.strip_prefix("drafts: "))
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no summary line in:\n{text}"))
+}
+
 /// Start `draft --all` for each setup at once.
 fn spawn_drafts(setups: &[Setup]) -> Vec<Child> {
     setups
@@ -139,15 +149,24 @@ fn overlapping_rounds(k: usize) {
     answered_by_hand(d, &u, &mut plan, &format!("k{k}"));
     plan.drafted.extend(seed(d, &u, &format!("k{k}a"), 70, 35));
     for round in 0..3 {
+        let before = messages(d, &u, "Drafts").len();
         let setups: Vec<Setup> = (0..k).map(|_| Setup::new(d, &u, "")).collect();
+        let mut written = 0;
         for (i, out) in draft_all_at_once(&setups).iter().enumerate() {
             assert!(
                 out.status.success(),
                 "round {round}, run {i}: {}",
                 all_output(out)
             );
+            written += written_count(out);
         }
         assert_exactly_once(d, &u, &plan, &format!("{k} runs, round {round}"));
+        // Each draft is counted as written by exactly one run, however the runs interleaved.
+        assert_eq!(
+            written,
+            messages(d, &u, "Drafts").len() - before,
+            "round {round}"
+        );
 
         // The user deletes three drafts: those rejections are never drafted again.
         let gone: Vec<String> = plan.drafted.iter().take(3).cloned().collect();

@@ -242,13 +242,13 @@ impl Drafter {
             }
             if !appended.is_empty() {
                 // Another run may have appended a draft for the same message meanwhile.
-                let removed = self.settle(session, drafts)?;
-                if removed.moved {
+                let settled = self.settle(session, drafts)?;
+                if settled.moved {
                     source_selected = false;
                 }
                 for (i, draft_uid) in appended {
                     let a = &candidates[i].1;
-                    if draft_uid.is_some_and(|u| removed.removed.contains(&u)) {
+                    if draft_uid.is_some_and(|u| settled.gone.contains(&u)) {
                         self.summary.count_draft(false);
                         self.line(a, "draft already in Drafts (another run wrote it first)");
                     } else {

@@ -62,6 +62,8 @@ struct FolderIds {
     rebound: HashMap<String, BTreeSet<u32>>,
     /// Ids that got a second (or further) `rebound` UID since they were last settled.
     dirty: BTreeSet<String>,
+    /// The UIDs the last `UID FETCH n:*` of new messages returned.
+    last_fetched: HashSet<u32>,
 }
 
 /// Messages per FETCH when a folder is first read.
@@ -77,6 +79,7 @@ impl FolderIds {
             ids: HashSet::new(),
             rebound: HashMap::new(),
             dirty: BTreeSet::new(),
+            last_fetched: HashSet::new(),
         }
     }
 
@@ -117,7 +120,9 @@ impl FolderIds {
                 .raw()
                 .uid_fetch(format!("{}:*", self.next), &query)
                 .map_err(|e| session.protocol_error("UID FETCH", e))?;
+            self.last_fetched.clear();
             for f in fetched.iter() {
+                self.last_fetched.extend(f.uid);
                 self.add(f.uid, f.header());
             }
         }
@@ -157,6 +162,8 @@ pub struct Settled {
     pub moved: bool,
     /// The UIDs of the surplus copies it removed from Drafts.
     pub removed: Vec<u32>,
+    /// The UIDs of copies it looked at that are gone: removed by it or by another run.
+    pub gone: Vec<u32>,
     /// Sources with more than one rebound draft that stay: the server lacks UIDPLUS, without
     /// which removing one message could expunge the user's own `\Deleted` ones too.
     pub left: Vec<String>,
@@ -173,6 +180,8 @@ pub struct ImapDrafts {
     uidplus: bool,
     /// UIDs this run appended (under the current UIDVALIDITY of Drafts): its own bytes.
     own: HashSet<u32>,
+    /// Own UIDs appended after another message arrived, not yet seen again by a refresh.
+    unseen_own: Vec<u32>,
 }
 
 impl ImapDrafts {
@@ -196,6 +205,7 @@ impl ImapDrafts {
             sent_ids: sent.map(|s| FolderIds::new(s, "IN-REPLY-TO")),
             uidplus,
             own: HashSet::new(),
+            unseen_own: Vec::new(),
         })
     }
 
@@ -226,6 +236,7 @@ impl ImapDrafts {
         let moved = self.drafts_ids.refresh(session)?;
         if self.drafts_ids.uid_validity != validity {
             self.own.clear();
+            self.unseen_own.clear();
         }
         Ok(moved)
     }
@@ -274,17 +285,22 @@ impl ImapDrafts {
         });
         // APPENDUID names the UIDVALIDITY too; a recreated folder is caught at the next refresh.
         if let Some(u) = uid {
+            log::debug!("APPENDUID {u} (next {})", self.drafts_ids.next);
             self.own.insert(u);
         }
         if let Some(id) = source_id {
             self.drafts_ids.ids.insert(id.to_ascii_lowercase());
         }
         // Our own draft need not be fetched back, unless something else arrived before it.
-        if let Some(u) = uid.filter(|u| *u == self.drafts_ids.next) {
-            self.drafts_ids.next = self.drafts_ids.next.saturating_add(1);
-            if let Some(id) = source_id {
-                self.drafts_ids.add_rebound(&id.to_ascii_lowercase(), u);
+        match uid {
+            Some(u) if u == self.drafts_ids.next => {
+                self.drafts_ids.next = self.drafts_ids.next.saturating_add(1);
+                if let Some(id) = source_id {
+                    self.drafts_ids.add_rebound(&id.to_ascii_lowercase(), u);
+                }
             }
+            Some(u) => self.unseen_own.push(u),
+            None => {}
         }
         Ok(uid)
     }
@@ -297,6 +313,13 @@ impl ImapDrafts {
             moved: self.refresh_drafts(session)?,
             ..Settled::default()
         };
+        // Another run may already have removed one of ours: the refresh fetched every UID from
+        // before our first such APPEND on, so an own UID it did not return is gone.
+        let fetched = &self.drafts_ids.last_fetched;
+        settled.gone = std::mem::take(&mut self.unseen_own)
+            .into_iter()
+            .filter(|u| !fetched.contains(u))
+            .collect();
         if self.drafts_ids.dirty.is_empty() {
             return Ok(settled);
         }
@@ -340,6 +363,9 @@ impl ImapDrafts {
                 }
             }
         }
+        for (id, c) in &copies {
+            log::debug!("copies of <{id}> in Drafts: {c:?}");
+        }
         let mut remove: Vec<u32> = copies
             .values()
             .flat_map(|c| duplicates::surplus(c))
@@ -363,6 +389,10 @@ impl ImapDrafts {
                 uids.retain(|u| alive.contains(u) && remove.binary_search(u).is_err());
             }
         }
+        settled.gone.extend(
+            uids.into_iter()
+                .filter(|u| !alive.contains(u) || remove.binary_search(u).is_ok()),
+        );
         settled.removed = remove;
         Ok(settled)
     }
