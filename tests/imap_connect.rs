@@ -276,7 +276,7 @@ fn a_missing_dovecot_fails_with_the_install_command() {
 
 #[test]
 fn a_private_instance_stops_and_cleans_up_on_drop() {
-    let d = Dovecot::start(dovecot::Options { special_use: false });
+    let d = Dovecot::start(dovecot::Options::default());
     let (dir, port) = (d.dir.clone(), d.port);
     let u = user(&d, "dropper");
     open(&d.account(&u, TlsMode::None)).logout();

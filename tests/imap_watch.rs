@@ -4,27 +4,12 @@
 mod support;
 
 use std::io::Read;
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Stdio;
+use std::time::Duration;
 
-use support::cli::{messages, Setup};
+use support::cli::{messages, wait_for, Setup};
 use support::dovecot::{Dovecot, Options};
 use support::mail;
-
-/// Wait (up to a generous deadline) until `cond` holds; panic with `what` otherwise.
-fn wait_for(what: &str, child: &mut Child, mut cond: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if cond() {
-            return;
-        }
-        if let Ok(Some(status)) = child.try_wait() {
-            panic!("watch exited early ({status}) while waiting for {what}");
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    panic!("timed out waiting for {what}");
-}
 
 fn append(d: &Dovecot, user: &support::dovecot::User, bytes: &[u8]) {
     let mut s = d.raw_session(user);
@@ -34,7 +19,10 @@ fn append(d: &Dovecot, user: &support::dovecot::User, bytes: &[u8]) {
 
 #[test]
 fn watch_drafts_new_mail_survives_a_restart_and_stops_on_sigterm() {
-    let d = Dovecot::start(Options { special_use: true });
+    let d = Dovecot::start(Options {
+        special_use: true,
+        ..Options::default()
+    });
     let u = d.add_user("watcher", "Watch-Pw-55x");
     // Mail already there when the watch starts is not its business.
     d.save(&u, "INBOX", &mail::rejection("old-1@buyer.example"));

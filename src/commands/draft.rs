@@ -13,7 +13,7 @@ use crate::exit_codes::ExitCode;
 use crate::pipeline::Analysis;
 use crate::printer::{Printer, Verbosity};
 use crate::report::{sanitize, Summary};
-use crate::sink::imap::{mark_drafted, ImapDrafts, Skip};
+use crate::sink::imap::{mark_drafted, ImapDrafts, Settled, Skip};
 use crate::source::imap::state::{self, ExaminedState, StateKey, Unusable};
 use crate::source::imap::{
     imap_date, AccountSettings, ImapError, MailboxInfo, OpenMailbox, Session, Window, BATCH,
@@ -194,8 +194,10 @@ impl Drafter {
                 source_selected = false;
             }
             let mut to_mark: Vec<u32> = Vec::new();
+            // Appended in this batch: (index into candidates, UID in Drafts if the server said).
+            let mut appended: Vec<(usize, Option<u32>)> = Vec::new();
             let now = chrono::Local::now().fixed_offset();
-            for (uid, a) in &candidates {
+            for (i, (uid, a)) in candidates.iter().enumerate() {
                 let id = message_id(a);
                 if id.as_deref().is_some_and(|id| drafts.replied(id)) {
                     self.replied += 1;
@@ -232,12 +234,28 @@ impl Drafter {
                     self.line(a, "would draft");
                     continue;
                 }
-                drafts
+                let draft_uid = drafts
                     .append(session, &draft, id.as_deref())
                     .map_err(imap_fatal)?;
-                self.summary.count_draft(true);
+                appended.push((i, draft_uid));
                 to_mark.push(*uid);
-                self.line(a, &format!("drafted to {}", drafts.drafts().display_name));
+            }
+            if !appended.is_empty() {
+                // Another run may have appended a draft for the same message meanwhile.
+                let settled = self.settle(session, drafts)?;
+                if settled.moved {
+                    source_selected = false;
+                }
+                for (i, draft_uid) in appended {
+                    let a = &candidates[i].1;
+                    if draft_uid.is_some_and(|u| settled.gone.contains(&u)) {
+                        self.summary.count_draft(false);
+                        self.line(a, "draft already in Drafts (another run wrote it first)");
+                    } else {
+                        self.summary.count_draft(true);
+                        self.line(a, &format!("drafted to {}", drafts.drafts().display_name));
+                    }
+                }
             }
             if !self.dry_run && source.keywords_allowed && !to_mark.is_empty() {
                 if !source_selected {
@@ -253,6 +271,31 @@ impl Drafter {
                 .map_err(imap_fatal)?;
         }
         Ok(())
+    }
+
+    /// Settle Drafts (see [`ImapDrafts::settle`]) and say on stderr what it removed or left.
+    pub(crate) fn settle(
+        &self,
+        session: &mut Session,
+        drafts: &mut ImapDrafts,
+    ) -> Result<Settled, Fatal> {
+        let settled = drafts.settle(session).map_err(imap_fatal)?;
+        if !settled.removed.is_empty() {
+            self.printer.note(&format!(
+                "{}: removed {} duplicate draft(s) that overlapping runs wrote",
+                sanitize(&drafts.drafts().display_name),
+                settled.removed.len()
+            ));
+        }
+        for id in &settled.left {
+            self.printer.warn(&format!(
+                "{} holds more than one rebound draft for <{}>; the server lacks UIDPLUS, so \
+                 rebound cannot remove one safely: please delete the extra copy by hand",
+                sanitize(&drafts.drafts().display_name),
+                sanitize(id)
+            ));
+        }
+        Ok(settled)
     }
 
     /// One line on stdout per rejection: what happened, who, subject, reason.
@@ -463,6 +506,10 @@ pub fn run(args: &DraftArgs, config: &Config, printer: Printer) -> Result<ExitCo
         keywords_allowed: opened.keywords_allowed,
     };
     drafter.process(&mut session, &mut drafts, &source, &uids)?;
+    if !args.dry_run {
+        // Also when nothing was new: a run killed before it settled may have left a duplicate.
+        drafter.settle(&mut session, &mut drafts)?;
+    }
     session.logout();
     if !args.dry_run {
         // Everything below UIDNEXT at SELECT time was in the search; later arrivals above it

@@ -207,6 +207,12 @@ fn watch_once(
         sanitize(&mailbox.name),
         current.uid + 1
     ));
+    if !drafter.dry_run() {
+        // A run killed before it settled may have left a duplicate in Drafts.
+        drafter
+            .settle(&mut session, &mut drafts)
+            .map_err(|f| while_drafting(settings, f))?;
+    }
     loop {
         // Catch up on everything above the watermark (also what arrived while disconnected).
         drafter.open_source(&mut session, &mailbox).map_err(lost)?;
@@ -221,17 +227,7 @@ fn watch_once(
             drafter.failed.clear();
             drafter
                 .process(&mut session, &mut drafts, &source, &new)
-                .map_err(|f| match f.code {
-                    crate::exit_codes::ExitCode::Connection => {
-                        WatchError::Lost(ImapError::Protocol {
-                            host: settings.host.clone(),
-                            port: settings.effective_port(),
-                            during: "drafting".into(),
-                            reason: format!("{:#}", f.source),
-                        })
-                    }
-                    _ => WatchError::Fatal(f),
-                })?;
+                .map_err(|f| while_drafting(settings, f))?;
             if let Some(max) = new.iter().max() {
                 current.uid = *max;
                 *mark = Some(current);
@@ -266,6 +262,19 @@ fn watch_once(
                 return Ok(());
             }
         }
+    }
+}
+
+/// A failure while drafting: a lost connection is retried, anything else ends the watch.
+fn while_drafting(settings: &AccountSettings, f: Fatal) -> WatchError {
+    match f.code {
+        ExitCode::Connection => WatchError::Lost(ImapError::Protocol {
+            host: settings.host.clone(),
+            port: settings.effective_port(),
+            during: "drafting".into(),
+            reason: format!("{:#}", f.source),
+        }),
+        _ => WatchError::Fatal(f),
     }
 }
 

@@ -1,23 +1,23 @@
-//! Drafts into the IMAP Drafts folder, at most once per source message, even across crashes.
+//! Drafts into the IMAP Drafts folder, once per source message, across crashes and overlapping runs.
 //! The Drafts folder itself is the record (X-Rebound-Source / In-Reply-To); `$Rebound` is a hint.
 //! Drafts and Sent are indexed once per run (Message-IDs named in their headers), then kept current.
 //!
 //! Order of work for a source message: is it `\Answered`? does Sent hold a reply to it? does
-//! Drafts hold a draft for it (ours, or one the user wrote or edited)? Only then APPEND, and
-//! after that STORE `$Rebound` on the source. A crash between APPEND and STORE is harmless: the
-//! next run finds the draft by its header and only stores the keyword.
+//! Drafts hold a draft for it (ours, or one the user wrote or edited)? Only then APPEND (sealed
+//! with a digest), then [`ImapDrafts::settle`]: look again and remove the surplus copies another
+//! run appended at the same moment (see [`super::duplicates`] for why and which), and after that
+//! STORE `$Rebound` on the source. A crash between APPEND and STORE is harmless: the next run
+//! finds the draft by its header, settles Drafts and only stores the keyword.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use imap::types::Flag;
 
+use super::duplicates::{self, Copy};
 use crate::compose::Draft;
 use crate::source::imap::{
     choose_sent, uid_set, DraftsFolder, ImapError, MailboxInfo, Session, KEYWORD,
 };
-
-/// Environment variable that makes a run abort right after its first APPEND (crash tests).
-pub const CRASH_AFTER_APPEND_ENV: &str = "REBOUND_TEST_CRASH_AFTER_APPEND";
 
 /// Why a rejection gets no new draft.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +58,12 @@ struct FolderIds {
     next: u32,
     /// Lower-case Message-IDs without brackets.
     ids: HashSet<String>,
+    /// For each id an `X-Rebound-Source` names: the UIDs of the messages that name it so.
+    rebound: HashMap<String, BTreeSet<u32>>,
+    /// Ids that got a second (or further) `rebound` UID since they were last settled.
+    dirty: BTreeSet<String>,
+    /// The UIDs the last `UID FETCH n:*` of new messages returned.
+    last_fetched: HashSet<u32>,
 }
 
 /// Messages per FETCH when a folder is first read.
@@ -71,6 +77,9 @@ impl FolderIds {
             uid_validity: None,
             next: 1,
             ids: HashSet::new(),
+            rebound: HashMap::new(),
+            dirty: BTreeSet::new(),
+            last_fetched: HashSet::new(),
         }
     }
 
@@ -90,6 +99,8 @@ impl FolderIds {
         if self.uid_validity != Some(opened.uid_validity) {
             // First load (or the folder was recreated): read it all, by sequence number.
             self.ids.clear();
+            self.rebound.clear();
+            self.dirty.clear();
             let mut from = 1u32;
             while from <= opened.exists {
                 let to = from.saturating_add(INDEX_BATCH - 1).min(opened.exists);
@@ -99,7 +110,7 @@ impl FolderIds {
                     .fetch(format!("{from}:{to}"), &query)
                     .map_err(|e| session.protocol_error("FETCH", e))?;
                 for f in fetched.iter() {
-                    self.add(f.header());
+                    self.add(f.uid, f.header());
                 }
                 from = to.saturating_add(1);
             }
@@ -109,8 +120,10 @@ impl FolderIds {
                 .raw()
                 .uid_fetch(format!("{}:*", self.next), &query)
                 .map_err(|e| session.protocol_error("UID FETCH", e))?;
+            self.last_fetched.clear();
             for f in fetched.iter() {
-                self.add(f.header());
+                self.last_fetched.extend(f.uid);
+                self.add(f.uid, f.header());
             }
         }
         self.uid_validity = Some(opened.uid_validity);
@@ -119,9 +132,21 @@ impl FolderIds {
         Ok(true)
     }
 
-    fn add(&mut self, header: Option<&[u8]>) {
-        if let Some(h) = header {
-            self.ids.extend(bracketed_ids(h));
+    fn add(&mut self, uid: Option<u32>, header: Option<&[u8]>) {
+        let Some(h) = header else { return };
+        for (id, rebound) in duplicates::named_ids(h) {
+            if let (true, Some(uid)) = (rebound, uid) {
+                self.add_rebound(&id, uid);
+            }
+            self.ids.insert(id);
+        }
+    }
+
+    /// Note that the message `uid` names `id` in its `X-Rebound-Source`.
+    fn add_rebound(&mut self, id: &str, uid: u32) {
+        let uids = self.rebound.entry(id.to_string()).or_default();
+        if uids.insert(uid) && uids.len() > 1 {
+            self.dirty.insert(id.to_string());
         }
     }
 
@@ -130,27 +155,18 @@ impl FolderIds {
     }
 }
 
-/// Every `<...>` in a header block, lower-cased, without the brackets.
-fn bracketed_ids(header: &[u8]) -> Vec<String> {
-    let text = String::from_utf8_lossy(header);
-    let mut out = Vec::new();
-    let mut rest = text.as_ref();
-    while let Some(open) = rest.find('<') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find(['>', '<']) else {
-            break;
-        };
-        if after[close..].starts_with('>') {
-            let id = after[..close].trim();
-            if !id.is_empty() {
-                out.push(id.to_ascii_lowercase());
-            }
-            rest = &after[close + 1..];
-        } else {
-            rest = &after[close..];
-        }
-    }
-    out
+/// What [`ImapDrafts::settle`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settled {
+    /// It selected Drafts or Sent: the caller's mailbox must be selected again.
+    pub moved: bool,
+    /// The UIDs of the surplus copies it removed from Drafts.
+    pub removed: Vec<u32>,
+    /// The UIDs of copies it looked at that are gone: removed by it or by another run.
+    pub gone: Vec<u32>,
+    /// Sources with more than one rebound draft that stay: the server lacks UIDPLUS, without
+    /// which removing one message could expunge the user's own `\Deleted` ones too.
+    pub left: Vec<String>,
 }
 
 /// The Drafts folder (and the Sent folder, for the reply check) of one account, with what they
@@ -160,6 +176,12 @@ pub struct ImapDrafts {
     drafts: DraftsFolder,
     drafts_ids: FolderIds,
     sent_ids: Option<FolderIds>,
+    /// The server offers UIDPLUS (APPENDUID, `UID EXPUNGE`).
+    uidplus: bool,
+    /// UIDs this run appended (under the current UIDVALIDITY of Drafts): its own bytes.
+    own: HashSet<u32>,
+    /// Own UIDs appended after another message arrived, not yet seen again by a refresh.
+    unseen_own: Vec<u32>,
 }
 
 impl ImapDrafts {
@@ -176,10 +198,14 @@ impl ImapDrafts {
                 host: session.host().to_string(),
             })?;
         let sent = choose_sent(&list).cloned();
+        let uidplus = session.capabilities()?.uidplus();
         Ok(ImapDrafts {
             drafts,
             drafts_ids: FolderIds::new(drafts_info, "X-REBOUND-SOURCE IN-REPLY-TO"),
             sent_ids: sent.map(|s| FolderIds::new(s, "IN-REPLY-TO")),
+            uidplus,
+            own: HashSet::new(),
+            unseen_own: Vec::new(),
         })
     }
 
@@ -197,9 +223,20 @@ impl ImapDrafts {
     /// fields of what is new (everything, the first time). Returns true when it selected one of
     /// them, so the caller's mailbox must be selected again.
     pub fn refresh(&mut self, session: &mut Session) -> Result<bool, ImapError> {
-        let mut moved = self.drafts_ids.refresh(session)?;
+        let mut moved = self.refresh_drafts(session)?;
         if let Some(sent) = &mut self.sent_ids {
             moved |= sent.refresh(session)?;
+        }
+        Ok(moved)
+    }
+
+    /// [`ImapDrafts::refresh`] for Drafts alone.
+    fn refresh_drafts(&mut self, session: &mut Session) -> Result<bool, ImapError> {
+        let validity = self.drafts_ids.uid_validity;
+        let moved = self.drafts_ids.refresh(session)?;
+        if self.drafts_ids.uid_validity != validity {
+            self.own.clear();
+            self.unseen_own.clear();
         }
         Ok(moved)
     }
@@ -215,31 +252,29 @@ impl ImapDrafts {
         self.drafts_ids.contains(id)
     }
 
-    /// APPEND `draft` to Drafts with `\Draft \Seen`; the new UID when the server says (UIDPLUS).
-    /// `source_id` (the source's Message-ID, if any) counts as present from now on.
+    /// APPEND `draft`, sealed with its digest, to Drafts with `\Draft \Seen`; the new UID when
+    /// the server says (UIDPLUS). `source_id` (the source's Message-ID, if any) counts as present
+    /// from now on. Call [`ImapDrafts::settle`] before marking the source as drafted.
     pub fn append(
         &mut self,
         session: &mut Session,
         draft: &Draft,
         source_id: Option<&str>,
     ) -> Result<Option<u32>, ImapError> {
+        let sealed = duplicates::seal(&draft.bytes);
         log::debug!(
             "APPEND to {} ({} bytes)",
             self.drafts.display_name,
-            draft.bytes.len()
+            sealed.len()
         );
         let appended = session
             .raw()
-            .append(&self.drafts.wire_name, &draft.bytes)
+            .append(&self.drafts.wire_name, &sealed)
             .flags([Flag::Draft, Flag::Seen])
             .finish()
             .map_err(|e| {
                 session.protocol_error(&format!("APPEND to {}", self.drafts.display_name), e)
             })?;
-        if std::env::var_os(CRASH_AFTER_APPEND_ENV).is_some_and(|v| v == "1") {
-            // Simulates a crash (kill -9) between APPEND and STORE for the idempotency tests.
-            std::process::abort();
-        }
         let uid = appended.uids.and_then(|u| {
             u.into_iter()
                 .map(|m| match m {
@@ -248,14 +283,118 @@ impl ImapDrafts {
                 })
                 .next()
         });
+        // APPENDUID names the UIDVALIDITY too; a recreated folder is caught at the next refresh.
+        if let Some(u) = uid {
+            log::debug!("APPENDUID {u} (next {})", self.drafts_ids.next);
+            self.own.insert(u);
+        }
         if let Some(id) = source_id {
             self.drafts_ids.ids.insert(id.to_ascii_lowercase());
         }
         // Our own draft need not be fetched back, unless something else arrived before it.
-        if uid.is_some_and(|u| u == self.drafts_ids.next) {
-            self.drafts_ids.next = self.drafts_ids.next.saturating_add(1);
+        match uid {
+            Some(u) if u == self.drafts_ids.next => {
+                self.drafts_ids.next = self.drafts_ids.next.saturating_add(1);
+                if let Some(id) = source_id {
+                    self.drafts_ids.add_rebound(&id.to_ascii_lowercase(), u);
+                }
+            }
+            Some(u) => self.unseen_own.push(u),
+            None => {}
         }
         Ok(uid)
+    }
+
+    /// Refresh Drafts, then remove the surplus copies of every source that more than one rebound draft
+    /// names (another run appended at the same moment, or was killed before it could settle).
+    /// Only untouched copies are removed, with `UID EXPUNGE`; see [`super::duplicates`].
+    pub fn settle(&mut self, session: &mut Session) -> Result<Settled, ImapError> {
+        let mut settled = Settled {
+            moved: self.refresh_drafts(session)?,
+            ..Settled::default()
+        };
+        // Another run may already have removed one of ours: the refresh fetched every UID from
+        // before our first such APPEND on, so an own UID it did not return is gone.
+        let fetched = &self.drafts_ids.last_fetched;
+        settled.gone = std::mem::take(&mut self.unseen_own)
+            .into_iter()
+            .filter(|u| !fetched.contains(u))
+            .collect();
+        if self.drafts_ids.dirty.is_empty() {
+            return Ok(settled);
+        }
+        let dirty = std::mem::take(&mut self.drafts_ids.dirty);
+        if !self.uidplus {
+            settled.left = dirty.into_iter().collect();
+            return Ok(settled);
+        }
+        let uids: BTreeSet<u32> = dirty
+            .iter()
+            .filter_map(|id| self.drafts_ids.rebound.get(id))
+            .flatten()
+            .copied()
+            .collect();
+        session.select(&self.drafts_ids.info)?;
+        settled.moved = true;
+        let set = uid_set(&uids.iter().copied().collect::<Vec<_>>());
+        log::debug!(
+            "UID FETCH {set} (UID BODY.PEEK[]) in {}",
+            self.drafts.display_name
+        );
+        let fetched = session
+            .raw()
+            .uid_fetch(&set, "(UID BODY.PEEK[])")
+            .map_err(|e| session.protocol_error("UID FETCH", e))?;
+        let mut copies: HashMap<&str, Vec<Copy>> = HashMap::new();
+        let mut alive: HashSet<u32> = HashSet::new();
+        for f in fetched.iter() {
+            let (Some(uid), Some(body)) = (f.uid, f.body()) else {
+                continue;
+            };
+            alive.insert(uid);
+            let untouched = self.own.contains(&uid) || duplicates::untouched(body);
+            let header_end = memchr::memmem::find(body, b"\r\n\r\n").unwrap_or(body.len());
+            for (id, rebound) in duplicates::named_ids(&body[..header_end]) {
+                if let (true, Some(id)) = (rebound, dirty.get(&id)) {
+                    copies
+                        .entry(id.as_str())
+                        .or_default()
+                        .push(Copy { uid, untouched });
+                }
+            }
+        }
+        for (id, c) in &copies {
+            log::debug!("copies of <{id}> in Drafts: {c:?}");
+        }
+        let mut remove: Vec<u32> = copies
+            .values()
+            .flat_map(|c| duplicates::surplus(c))
+            .collect();
+        remove.sort_unstable();
+        remove.dedup();
+        if !remove.is_empty() {
+            let set = uid_set(&remove);
+            log::debug!("UID STORE {set} +FLAGS.SILENT (\\Deleted); UID EXPUNGE {set}");
+            session
+                .raw()
+                .uid_store(&set, "+FLAGS.SILENT (\\Deleted)")
+                .map_err(|e| session.protocol_error("UID STORE", e))?;
+            session
+                .raw()
+                .uid_expunge(&set)
+                .map_err(|e| session.protocol_error("UID EXPUNGE", e))?;
+        }
+        for id in &dirty {
+            if let Some(uids) = self.drafts_ids.rebound.get_mut(id) {
+                uids.retain(|u| alive.contains(u) && remove.binary_search(u).is_err());
+            }
+        }
+        settled.gone.extend(
+            uids.into_iter()
+                .filter(|u| !alive.contains(u) || remove.binary_search(u).is_ok()),
+        );
+        settled.removed = remove;
+        Ok(settled)
     }
 }
 
@@ -274,20 +413,4 @@ pub fn mark_drafted(session: &mut Session, uids: &[u32]) -> Result<(), ImapError
         .uid_store(&set, format!("+FLAGS.SILENT ({KEYWORD})"))
         .map(|_| ())
         .map_err(|e| session.protocol_error("UID STORE", e))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_from_header_fields() {
-        let h = b"X-Rebound-Source: <A1@Buyer.example>\r\nIn-Reply-To: <x@y>\r\n <z@w> junk <broken\r\n\r\n";
-        assert_eq!(
-            bracketed_ids(h),
-            vec!["a1@buyer.example".to_string(), "x@y".into(), "z@w".into()]
-        );
-        assert!(bracketed_ids(b"In-Reply-To: <>\r\n").is_empty());
-        assert_eq!(bracketed_ids(b"<a<b@c>"), vec!["b@c".to_string()]);
-    }
 }

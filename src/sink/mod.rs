@@ -1,8 +1,9 @@
-//! Where drafts go: `.eml` files in a directory (IMAP Drafts comes with the IMAP issue).
+//! Where drafts go: `.eml` files in a directory, or the IMAP Drafts folder.
 //! A sink never overwrites: a draft for the same source message is written once.
 
 use std::path::PathBuf;
 
+mod duplicates;
 mod eml;
 pub mod imap;
 

@@ -1,7 +1,11 @@
 //! Running the real `rebound` binary against a test Dovecot: a temp config with one account,
 //! an isolated HOME / XDG dirs, and helpers to look at the mailbox afterwards.
 
+use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
+use std::process::Child;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use super::dovecot::{Dovecot, User};
 
@@ -21,6 +25,11 @@ pub struct Setup {
 impl Setup {
     /// A config with one account `test` for `user`, plus `extra` lines in the account table.
     pub fn new(d: &Dovecot, user: &User, extra: &str) -> Setup {
+        Setup::with_port(d, user, d.tls_port, extra)
+    }
+
+    /// Like [`Setup::new`], connecting to `port` on 127.0.0.1 (a proxy in front of `d`).
+    pub fn with_port(d: &Dovecot, user: &User, port: u16, extra: &str) -> Setup {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("config.toml");
         let text = format!(
@@ -28,7 +37,7 @@ impl Setup {
              [accounts.test]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"implicit\"\n\
              username = \"{}\"\npassword_env = \"{PASSWORD_ENV}\"\nca_file = \"{}\"\n\
              timeout_secs = 10\n{extra}\n",
-            d.tls_port,
+            port,
             user.name,
             d.ca_file.display()
         );
@@ -139,4 +148,34 @@ pub fn with_mailbox(
     s.select(mailbox).unwrap();
     op(&mut s);
     let _ = s.logout();
+}
+
+/// Wait (up to a generous deadline) until `cond` holds; panic with `what` otherwise, or as soon
+/// as `child` exits.
+pub fn wait_for(what: &str, child: &mut Child, mut cond: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while Instant::now() < deadline {
+        if cond() {
+            return;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the process exited early ({status}) while waiting for {what}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// What `from` (a child's stdout or stderr) prints, collected line by line by a thread.
+pub fn collect_lines(from: impl Read + Send + 'static) -> Arc<Mutex<String>> {
+    let out = Arc::new(Mutex::new(String::new()));
+    let sink = out.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(from).lines().map_while(Result::ok) {
+            let mut s = sink.lock().unwrap();
+            s.push_str(&line);
+            s.push('\n');
+        }
+    });
+    out
 }

@@ -22,10 +22,12 @@ pub const NOT_INSTALLED: &str =
     "Dovecot is not installed: run `apt-get install -y dovecot-imapd` (Debian/Ubuntu)";
 
 /// How to configure an instance.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
     /// Announce \Drafts, \Sent, \Junk, \Trash, \Archive (and auto-create those folders).
     pub special_use: bool,
+    /// The CAPABILITY list to announce after login instead of Dovecot's (`imap_capability`).
+    pub capabilities: Option<&'static str>,
 }
 
 /// One passwd-file user of an instance.
@@ -62,13 +64,18 @@ static COUNTER: AtomicUsize = AtomicUsize::new(0);
 /// The instance shared by all tests of one binary, with special-use folders.
 pub fn shared() -> &'static Dovecot {
     static ONE: OnceLock<Dovecot> = OnceLock::new();
-    ONE.get_or_init(|| Dovecot::start(Options { special_use: true }))
+    ONE.get_or_init(|| {
+        Dovecot::start(Options {
+            special_use: true,
+            ..Options::default()
+        })
+    })
 }
 
 /// The instance shared by all tests of one binary, without special-use (name fallback).
 pub fn shared_without_special_use() -> &'static Dovecot {
     static ONE: OnceLock<Dovecot> = OnceLock::new();
-    ONE.get_or_init(|| Dovecot::start(Options { special_use: false }))
+    ONE.get_or_init(|| Dovecot::start(Options::default()))
 }
 
 /// `Err(NOT_INSTALLED)` when the server or admin binary is missing: the tests then fail, loudly.
@@ -184,6 +191,10 @@ impl Dovecot {
         } else {
             ""
         };
+        let capabilities = opts
+            .capabilities
+            .map(|c| format!("protocol imap {{\n  imap_capability = {c}\n}}\n"))
+            .unwrap_or_default();
         let d = dir.display();
         // Failed logins are part of the tests: without the anvil penalty socket the auth
         // process cannot grow its per-IP delay (2 s, 4 s, ...) across tests sharing 127.0.0.1.
@@ -208,7 +219,8 @@ impl Dovecot {
              userdb {{\n  driver = passwd-file\n  args = username_format=%n {d}/etc/users/%n\n}}\n\
              mail_location = maildir:~/Maildir\nmail_fsync = never\n\
              mail_max_userip_connections = 100\n\
-             namespace inbox {{\n  inbox = yes\n  separator = /\n{special}}}\n"
+             namespace inbox {{\n  inbox = yes\n  separator = /\n{special}}}\n\
+             {capabilities}"
         );
         let conf = dir.join("dovecot.conf");
         fs::write(&conf, conf_text).expect("write dovecot.conf");
