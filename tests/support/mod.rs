@@ -5,5 +5,6 @@
 
 pub mod cli;
 pub mod dovecot;
+pub mod hostile;
 pub mod mail;
 pub mod sandbox;
