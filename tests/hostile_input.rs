@@ -3,40 +3,17 @@
 
 mod support;
 
-use std::sync::LazyLock;
-
-use chrono::TimeZone;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, RngSeed};
-use rebound::classify::{Class, Classifier, Reason, Verdict};
+use rebound::classify::{Class, Reason, Verdict};
 use rebound::compose::reply::reply_subject;
-use rebound::compose::{Composer, Draft, Identity};
+use rebound::compose::Draft;
 use rebound::message::{self, Address, Mail};
-use rebound::pipeline;
-use rebound::source::mbox::MboxReader;
-use rebound::source::RawMessage;
 
-use support::hostile::{check_draft, corpus, expected_id};
-
-static CLASSIFIER: LazyLock<Classifier> =
-    LazyLock::new(|| Classifier::new(&Default::default()).expect("built-in classifier"));
-static COMPOSER: LazyLock<Composer> =
-    LazyLock::new(|| Composer::new(None).expect("built-in templates"));
-
-fn identity() -> Identity {
-    Identity {
-        name: Some("Alex Seller".into()),
-        email: Some("alex@seller.example".into()),
-        company: Some("Seller Inc.".into()),
-        signature: None,
-    }
-}
-
-fn now() -> chrono::DateTime<chrono::FixedOffset> {
-    chrono::FixedOffset::east_opt(3600)
-        .and_then(|tz| tz.with_ymd_and_hms(2026, 3, 4, 9, 30, 0).single())
-        .expect("fixed date")
-}
+use support::hostile::{
+    check_draft, corpus, expected_id, identity, now, rejection, split_mbox, through_the_chain,
+    CLASSIFIER, COMPOSER,
+};
 
 /// `cases` per property, a fixed seed (so a run never flakes) and no persistence files; the
 /// usual `PROPTEST_CASES` / `PROPTEST_RNG_SEED` variables still override both for a longer hunt.
@@ -76,27 +53,6 @@ fn verdicts() -> impl Strategy<Value = Verdict> {
         }
         verdict
     })
-}
-
-/// Runs the whole chain the way `batch` does, then composes whatever parsed (any class), and
-/// checks every draft that could be built.
-fn through_the_chain(bytes: Vec<u8>, verdict: &Verdict) -> Result<(), TestCaseError> {
-    let raw = RawMessage {
-        origin: "prop".into(),
-        bytes,
-    };
-    let analysis = pipeline::analyze(Ok(raw), &CLASSIFIER);
-    let Some(mail) = analysis.mail else {
-        prop_assert!(analysis.error.is_some());
-        return Ok(());
-    };
-    // The classifier's own verdict, and a forced one so every input reaches a template.
-    for v in [&analysis.verdict, verdict] {
-        if let Ok(draft) = COMPOSER.compose(&mail, v, &identity(), now()) {
-            check_draft(&draft, &mail).map_err(TestCaseError::fail)?;
-        }
-    }
-    Ok(())
 }
 
 /// Small random edits of a real message: flip, insert, delete and duplicate byte runs.
@@ -169,17 +125,17 @@ proptest! {
         bytes in prop::collection::vec(any::<u8>(), 0..2048),
         verdict in verdicts(),
     ) {
-        through_the_chain(bytes, &verdict)?;
+        through_the_chain(&bytes, &verdict).map_err(TestCaseError::fail)?;
     }
 
     #[test]
     fn mutated_real_mail_never_panics(bytes in mutated_corpus(), verdict in verdicts()) {
-        through_the_chain(bytes, &verdict)?;
+        through_the_chain(&bytes, &verdict).map_err(TestCaseError::fail)?;
     }
 
     #[test]
     fn mime_soup_never_panics(bytes in mime_soup(), verdict in verdicts()) {
-        through_the_chain(bytes, &verdict)?;
+        through_the_chain(&bytes, &verdict).map_err(TestCaseError::fail)?;
     }
 
     #[test]
@@ -200,14 +156,7 @@ proptest! {
         ]), 0..64),
     ) {
         for data in [bytes, mixed.concat()] {
-            let mut reader = MboxReader::new(&data[..]);
-            let mut total = 0usize;
-            while let Some(msg) = reader.next_message().map_err(|e| TestCaseError::fail(e.to_string()))? {
-                prop_assert!(!msg.is_empty());
-                total += msg.len();
-            }
-            prop_assert_eq!(reader.bytes_read(), data.len() as u64);
-            prop_assert!(total <= data.len());
+            split_mbox(&data).map_err(TestCaseError::fail)?;
         }
     }
 }
@@ -407,18 +356,6 @@ fn mail_from(name: Option<&str>, email: &str, subject: &str) -> Mail {
         new_text: "We went with another vendor.".into(),
         language: Some("en".into()),
         ..Default::default()
-    }
-}
-
-fn rejection(reason: Option<Reason>) -> Verdict {
-    Verdict {
-        class: Class::Rejection,
-        reason,
-        confidence: 0.9,
-        evidence: None,
-        language: Some("en".into()),
-        rejection_probability: None,
-        maybe: false,
     }
 }
 

@@ -1,13 +1,105 @@
-//! What a draft built from hostile input must still be: one header block of known fields, one
-//! body, and the To, Subject and In-Reply-To that were intended; plus the corpus used as seeds.
+//! Hostile input harness, shared by tests/hostile_input.rs, tests/fuzz_regressions.rs and the
+//! fuzz targets: run bytes through the chain or the mbox splitter and check what comes out.
 
 use std::path::Path;
 use std::sync::LazyLock;
 
+use chrono::TimeZone;
 use mail_parser::MessageParser;
+use rebound::classify::{Class, Classifier, Reason, Verdict};
 use rebound::compose::reply::reply_subject;
-use rebound::compose::Draft;
+use rebound::compose::{Composer, Draft, Identity};
 use rebound::message::{Address, Mail};
+use rebound::pipeline;
+use rebound::source::mbox::MboxReader;
+use rebound::source::RawMessage;
+
+/// The built-in classifier, built once.
+pub static CLASSIFIER: LazyLock<Classifier> =
+    LazyLock::new(|| Classifier::new(&Default::default()).expect("built-in classifier"));
+/// The built-in templates, compiled once.
+pub static COMPOSER: LazyLock<Composer> =
+    LazyLock::new(|| Composer::new(None).expect("built-in templates"));
+
+/// The seller every draft is from.
+pub fn identity() -> Identity {
+    Identity {
+        name: Some("Alex Seller".into()),
+        email: Some("alex@seller.example".into()),
+        company: Some("Seller Inc.".into()),
+        signature: None,
+    }
+}
+
+/// A fixed "now", so drafts are reproducible.
+pub fn now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::FixedOffset::east_opt(3600)
+        .and_then(|tz| tz.with_ymd_and_hms(2026, 3, 4, 9, 30, 0).single())
+        .expect("fixed date")
+}
+
+/// A rejection verdict in English with `reason`.
+pub fn rejection(reason: Option<Reason>) -> Verdict {
+    Verdict {
+        class: Class::Rejection,
+        reason,
+        confidence: 0.9,
+        evidence: None,
+        language: Some("en".into()),
+        rejection_probability: None,
+        maybe: false,
+    }
+}
+
+/// Runs `bytes` through the chain the way `batch` does (parse -> new text -> classify ->
+/// compose), composing with the classifier's verdict and with `forced`, so every input that
+/// parses reaches a template; every draft that could be built must pass [`check_draft`].
+pub fn through_the_chain(bytes: &[u8], forced: &Verdict) -> Result<(), String> {
+    let raw = RawMessage {
+        origin: "hostile".into(),
+        bytes: bytes.to_vec(),
+    };
+    let analysis = pipeline::analyze(Ok(raw), &CLASSIFIER);
+    let Some(mail) = analysis.mail else {
+        return match analysis.error {
+            Some(_) => Ok(()),
+            None => Err("no mail and no error".into()),
+        };
+    };
+    let confidence = analysis.verdict.confidence;
+    if !(0.0..=1.0).contains(&confidence) {
+        return Err(format!("confidence {confidence} outside 0..=1"));
+    }
+    for v in [&analysis.verdict, forced] {
+        if let Ok(draft) = COMPOSER.compose(&mail, v, &identity(), now()) {
+            check_draft(&draft, &mail)?;
+        }
+    }
+    Ok(())
+}
+
+/// Splits `data` as an mbox: every entry non-empty, every byte read, no byte invented.
+pub fn split_mbox(data: &[u8]) -> Result<(), String> {
+    let mut reader = MboxReader::new(data);
+    let mut total = 0usize;
+    while let Some(msg) = reader.next_message().map_err(|e| e.to_string())? {
+        if msg.is_empty() {
+            return Err("an empty entry".into());
+        }
+        total += msg.len();
+    }
+    if reader.bytes_read() != data.len() as u64 {
+        return Err(format!(
+            "read {} of {} bytes",
+            reader.bytes_read(),
+            data.len()
+        ));
+    }
+    if total > data.len() {
+        return Err(format!("{total} bytes out of {}", data.len()));
+    }
+    Ok(())
+}
 
 /// Headers a draft may carry; anything else got there by injection.
 const ALLOWED: [&str; 11] = [
