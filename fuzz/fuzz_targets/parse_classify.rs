@@ -1,0 +1,16 @@
+//! Fuzz target: any bytes through parse -> new text -> classify -> compose; a panic, or a draft
+//! that fails the checks of tests/support/hostile.rs (injected header, second body), is a crash.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "../../tests/support/hostile.rs"]
+#[allow(dead_code)]
+mod hostile;
+
+fuzz_target!(|data: &[u8]| {
+    // The forced verdict has no reason, so the generic rejection template is rendered too.
+    if let Err(e) = hostile::through_the_chain(data, &hostile::rejection(None)) {
+        panic!("{e}");
+    }
+});
