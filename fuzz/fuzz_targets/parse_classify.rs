@@ -9,8 +9,7 @@ use libfuzzer_sys::fuzz_target;
 mod hostile;
 
 fuzz_target!(|data: &[u8]| {
-    // The forced verdict has no reason, so the generic rejection template is rendered too.
-    if let Err(e) = hostile::through_the_chain(data, &hostile::rejection(None)) {
+    if let Err(e) = hostile::through_the_chain(data, &hostile::forced_verdict(data)) {
         panic!("{e}");
     }
 });

@@ -51,6 +51,24 @@ pub fn rejection(reason: Option<Reason>) -> Verdict {
     }
 }
 
+/// A verdict picked by the input's first byte (reason and language), so a fuzzer reaches every
+/// template; the fuzz target and the regression replay both use it.
+pub fn forced_verdict(bytes: &[u8]) -> Verdict {
+    const REASONS: [Option<Reason>; 6] = [
+        None,
+        Some(Reason::Price),
+        Some(Reason::Timing),
+        Some(Reason::Competitor),
+        Some(Reason::NoNeed),
+        Some(Reason::NoDecision),
+    ];
+    const LANGS: [&str; 7] = ["en", "de", "fr", "es", "nl", "pt", "xx"];
+    let pick = usize::from(bytes.first().copied().unwrap_or(0));
+    let mut verdict = rejection(REASONS[pick % REASONS.len()]);
+    verdict.language = Some(LANGS[(pick / REASONS.len()) % LANGS.len()].to_string());
+    verdict
+}
+
 /// Runs `bytes` through the chain the way `batch` does (parse -> new text -> classify ->
 /// compose), composing with the classifier's verdict and with `forced`, so every input that
 /// parses reaches a template; every draft that could be built must pass [`check_draft`].
