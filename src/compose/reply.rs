@@ -3,6 +3,7 @@
 
 use std::sync::OnceLock;
 
+use email_encoding::headers::writer::EmailWriter;
 use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::Message;
@@ -60,6 +61,11 @@ pub fn build_parts(
     let body = parts.text;
     let recipient = recipient(mail)?;
     let to_email = recipient.email.trim().to_string();
+    if let Some(why) = unusable_address(&to_email) {
+        return Err(ComposeError::Build(format!(
+            "recipient address {to_email:?} is not valid: {why}"
+        )));
+    }
     let to = mailbox(recipient.name.as_deref(), &to_email).map_err(|e| {
         ComposeError::Build(format!("recipient address {to_email:?} is not valid: {e}"))
     })?;
@@ -72,12 +78,14 @@ pub fn build_parts(
     let source_id = mail.message_id.as_deref().and_then(clean_id);
     let message_id = message_id(mail, from.email.as_ref(), &to_email, now);
 
-    let mut builder = Message::builder()
-        .from(from)
-        .to(to)
-        .subject(subject.clone())
-        .date(std::time::SystemTime::from(now))
-        .message_id(Some(format!("<{message_id}>")));
+    let builder = Message::builder().from(from).to(to);
+    let mut builder = if looks_encoded(&subject) {
+        builder.header(EncodedSubject(subject.clone()))
+    } else {
+        builder.subject(subject.clone())
+    }
+    .date(std::time::SystemTime::from(now))
+    .message_id(Some(format!("<{message_id}>")));
     if let Some(id) = &source_id {
         builder = builder.in_reply_to(format!("<{id}>"));
     }
@@ -100,7 +108,13 @@ pub fn build_parts(
         )),
         None => builder.singlepart(SinglePart::plain(body.to_string())),
     }
-    .map_err(|e| ComposeError::Build(e.to_string()))?;
+    .map_err(|e| match e {
+        // lettre accepts some addresses (e.g. `jane@[127.0.0.1]`) that it cannot send to.
+        lettre::error::Error::MissingTo => {
+            ComposeError::Build(format!("recipient address {to_email:?} is not valid: {e}"))
+        }
+        e => ComposeError::Build(e.to_string()),
+    })?;
     Ok(Draft {
         source_id,
         to: to_email,
@@ -267,6 +281,66 @@ pub fn message_id(
         })
         .unwrap_or_else(|| "example.invalid".to_string());
     format!("rebound.{hex}@{domain}")
+}
+
+/// True when a reader would decode part of `text` as an RFC 2047 encoded word ("=?utf-8?q?...?=").
+/// lettre writes ASCII as it is, so a buyer's subject that merely looks encoded would come back
+/// decoded, CR/LF and all; such text is encoded for real instead, which round-trips literally.
+fn looks_encoded(text: &str) -> bool {
+    text.contains("=?")
+}
+
+/// Why a buyer's address that lettre would accept still must not be drafted to, if it must not:
+/// a reader would decode it into another address, or it carries what no real address does
+/// (a decoding error, a control character, an invisible or direction-changing character).
+fn unusable_address(email: &str) -> Option<&'static str> {
+    if looks_encoded(email) {
+        return Some("it contains an encoded word");
+    }
+    email
+        .chars()
+        .any(|c| c == char::REPLACEMENT_CHARACTER || c.is_control() || is_invisible(c))
+        .then_some("it contains an undecodable, control or invisible character")
+}
+
+/// Zero-width, bidi control and other format characters that change how text looks, not what
+/// it says.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{61c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{feff}'
+    )
+}
+
+/// `Subject:` with the whole value RFC 2047 encoded (see [`looks_encoded`]).
+#[derive(Debug, Clone)]
+struct EncodedSubject(String);
+
+impl Header for EncodedSubject {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Subject")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(EncodedSubject(s.to_string()))
+    }
+
+    fn display(&self) -> HeaderValue {
+        let mut encoded = String::new();
+        {
+            let mut writer = EmailWriter::new(&mut encoded, "Subject: ".len(), 0, false);
+            // Writing into a String cannot fail.
+            let _ = email_encoding::headers::rfc2047::encode(&self.0, &mut writer);
+        }
+        // Pre-encoded is safe here: the encoder emits only printable ASCII and folded lines.
+        HeaderValue::dangerous_new_pre_encoded(Self::name(), self.0.clone(), encoded)
+    }
 }
 
 /// `X-Rebound-Source: <id>`; the IMAP sink looks for it to avoid duplicate drafts.

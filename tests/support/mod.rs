@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod dovecot;
+pub mod hostile;
 pub mod mail;
 pub mod proxy;
 pub mod sandbox;
