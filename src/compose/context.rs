@@ -48,7 +48,7 @@ pub struct Seller {
     pub email: String,
     /// Company (configured, else from the address's domain), or "".
     pub company: String,
-    /// The signature block; the name when no signature is configured; else "".
+    /// The signature block; else the name; else [`SIGNATURE_PLACEHOLDER`] (never empty).
     pub signature: String,
 }
 
@@ -66,6 +66,10 @@ pub struct Original {
     /// The whole original body, each line prefixed "> ".
     pub quoted: String,
 }
+
+/// The sign-off line when no identity is configured: loud, so the seller fills it in before sending.
+pub const SIGNATURE_PLACEHOLDER: &str =
+    "[YOUR NAME HERE: set [identity] name and signature in the rebound config]";
 
 /// Build the context for answering `mail` (classified as `verdict`) as `identity`.
 pub fn build(mail: &Mail, verdict: &Verdict, identity: &Identity) -> TemplateContext {
@@ -129,7 +133,8 @@ fn seller(identity: &Identity) -> Seller {
         .as_deref()
         .map(|s| s.replace("\r\n", "\n").trim_end().to_string())
         .filter(|s| !s.trim().is_empty())
-        .unwrap_or_else(|| name.clone());
+        .or_else(|| Some(name.clone()).filter(|n| !n.is_empty()))
+        .unwrap_or_else(|| SIGNATURE_PLACEHOLDER.to_string());
     Seller {
         first_name: if name.is_empty() {
             String::new()
@@ -176,7 +181,29 @@ mod tests {
         assert!(!text.contains("null"), "{text}");
         assert_eq!(ctx.reason, "unspecified");
         assert_eq!(ctx.buyer.first_name, "");
-        assert_eq!(ctx.seller.signature, "");
+        assert_eq!(ctx.seller.signature, SIGNATURE_PLACEHOLDER);
+    }
+
+    #[test]
+    fn signature_is_the_configured_block_else_the_name_else_the_placeholder() {
+        let mail = Mail::default();
+        let v = verdict(None);
+        let with = |name: Option<&str>, signature: Option<&str>| {
+            let id = Identity {
+                name: name.map(str::to_string),
+                signature: signature.map(str::to_string),
+                ..Identity::default()
+            };
+            build(&mail, &v, &id).seller.signature
+        };
+        assert_eq!(
+            with(Some("Alex"), Some("Alex\r\nSeller Inc.\n\n")),
+            "Alex\nSeller Inc."
+        );
+        assert_eq!(with(Some("Alex Seller"), None), "Alex Seller");
+        assert_eq!(with(Some("Alex Seller"), Some("  \n ")), "Alex Seller");
+        assert_eq!(with(None, None), SIGNATURE_PLACEHOLDER);
+        assert_eq!(with(Some("  "), Some("")), SIGNATURE_PLACEHOLDER);
     }
 
     #[test]

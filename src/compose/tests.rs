@@ -358,8 +358,14 @@ fn neutral_greeting_and_attribution_when_names_and_date_are_unknown() {
         "{body}"
     );
     assert!(body.contains("when would suit you?"), "{body}");
-    // No identity: the sign-off stands alone rather than printing an empty signature line.
-    assert!(body.contains("Best regards,\n\nprocurement@"), "{body}");
+    // No identity: a placeholder the seller cannot miss, never an empty sign-off.
+    assert!(
+        body.contains(&format!(
+            "\n{}\n\nprocurement@",
+            context::SIGNATURE_PLACEHOLDER
+        )),
+        "{body}"
+    );
 }
 
 #[test]
