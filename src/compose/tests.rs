@@ -227,8 +227,8 @@ fn every_language_asks_permission_then_its_reason_question() {
             assert!(question.contains('?'), "{lang}/{reason:?}: {question}");
             questions.insert(question);
         }
-        // price, timing, competitor, no_need each have their own; no_decision and unspecified share one.
-        assert_eq!(questions.len(), 5, "{lang}: {questions:#?}");
+        // Every reason has its own question.
+        assert_eq!(questions.len(), Reason::ALL.len(), "{lang}: {questions:#?}");
         let referral = body_of(
             &c,
             &mail_in(lang),
@@ -237,6 +237,21 @@ fn every_language_asks_permission_then_its_reason_question() {
         );
         assert!(!referral.contains(ask), "{lang}: {referral}");
         assert!(referral.contains('?'), "{lang}: {referral}");
+    }
+}
+
+#[test]
+fn no_two_reasons_render_the_same_body_in_any_language() {
+    let c = Composer::new(None).unwrap();
+    for lang in LANGS {
+        let mut seen: std::collections::BTreeMap<String, &str> = Default::default();
+        for name in check::reply_names() {
+            let body = body_of(&c, &mail_in(lang), &verdict_for(name, lang), &identity());
+            if let Some(other) = seen.insert(body, name) {
+                panic!("{lang}: {name} renders the same body as {other}");
+            }
+        }
+        assert_eq!(seen.len(), check::reply_names().len(), "{lang}");
     }
 }
 
@@ -379,7 +394,7 @@ fn each_reason_asks_its_own_question() {
         ),
         (Reason::Competitor, "what tipped the decision"),
         (Reason::NoNeed, "In what way did our offer miss"),
-        (Reason::NoDecision, "is there anything I missed"),
+        (Reason::NoDecision, "What would need to change for a switch"),
         (Reason::Unspecified, "is there anything I missed"),
     ];
     for (reason, phrase) in expect {
