@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::Identity;
+use super::{register, Identity};
 use crate::classify::{Class, Verdict};
 use crate::message::{names, Address, Mail};
 
@@ -35,6 +35,11 @@ pub struct Person {
     pub email: String,
     /// Company from the display name or a non-free-mail domain, or "".
     pub company: String,
+    /// `formal` or `informal`: how the buyer wrote (greeting, sign-off, pronouns).
+    pub register: String,
+    /// The name to greet them with: informal, the first name they sign with; formal, the name
+    /// as they sign it (else from their address); "" when unknown.
+    pub greeting_name: String,
 }
 
 /// The seller: the identity the draft is sent from.
@@ -74,7 +79,13 @@ pub const SIGNATURE_PLACEHOLDER: &str =
 /// Build the context for answering `mail` (classified as `verdict`) as `identity`.
 pub fn build(mail: &Mail, verdict: &Verdict, identity: &Identity) -> TemplateContext {
     let buyer_addr = mail.from.as_ref().or(mail.reply_to.as_ref());
-    let buyer = buyer_addr.map(person).unwrap_or_default();
+    let mut buyer = buyer_addr.map(person).unwrap_or_default();
+    let language = verdict
+        .language
+        .clone()
+        .or_else(|| mail.language.clone())
+        .unwrap_or_default();
+    voice(&mut buyer, mail, buyer_addr, &language);
     let reason = match (verdict.reason, verdict.class) {
         (Some(r), _) => r.as_str().to_string(),
         (None, Class::Rejection) => "unspecified".to_string(),
@@ -97,16 +108,30 @@ pub fn build(mail: &Mail, verdict: &Verdict, identity: &Identity) -> TemplateCon
         },
         reason,
         evidence: verdict.evidence.clone().unwrap_or_default(),
-        language: verdict
-            .language
-            .clone()
-            .or_else(|| mail.language.clone())
-            .unwrap_or_default(),
+        language,
     }
+}
+
+/// Fill in the buyer's register and greeting name from what they wrote (history cut off).
+fn voice(buyer: &mut Person, mail: &Mail, addr: Option<&Address>, language: &str) {
+    let unquoted = crate::message::quotes::strip_quotes(&mail.full_text);
+    let text = if unquoted.trim().is_empty() {
+        mail.new_text.as_str()
+    } else {
+        unquoted.as_str()
+    };
+    let register = register::detect(text, language);
+    let display = addr.and_then(|a| a.name.as_deref()).unwrap_or_default();
+    let signed = register::signed_name(text, display);
+    buyer.register = register.as_str().to_string();
+    buyer.greeting_name =
+        register::greeting_name(register, signed.as_deref(), &buyer.first_name, &buyer.name);
 }
 
 fn person(addr: &Address) -> Person {
     Person {
+        register: String::new(),
+        greeting_name: String::new(),
         name: names::full_name(addr).unwrap_or_default(),
         first_name: names::first_name(addr).unwrap_or_default(),
         email: addr.email.trim().to_string(),
