@@ -429,6 +429,9 @@ const NEUTRAL_SIGN_OFFS: &[&str] = &[
     "muito obrigada",
     "hartelijke groet",
     "vriendelijke groet",
+    "groeten",
+    "saludos cordiales",
+    "freundliche grüße",
 ];
 
 /// The name the buyer signs with: the line after their sign-off, or a last line that repeats
@@ -447,13 +450,9 @@ pub fn signed_name(text: &str, display_name: &str) -> Option<String> {
     if let Some(name) = after_sign_off {
         return Some(name.to_string());
     }
-    // "Thanks, Claire" on one line.
-    for line in lines.iter().rev().take(3) {
-        if let Some((head, tail)) = line.rsplit_once(',') {
-            if is_sign_off(head) && looks_like_name(tail.trim()) {
-                return Some(tail.trim().to_string());
-            }
-        }
+    // "Thanks, Claire" or "... Take care, Dan" at the end of the last line.
+    if let Some(name) = lines.last().and_then(|l| inline_sign_off_name(l)) {
+        return Some(name);
     }
     let display: Vec<String> = display_name
         .split_whitespace()
@@ -465,6 +464,43 @@ pub fn signed_name(text: &str, display_name: &str) -> Option<String> {
         .any(|w| display.contains(&w.to_lowercase()));
     (lines.len() > 1 && looks_like_name(last) && mentions_display).then(|| last.to_string())
 }
+
+/// The name after a sign-off at the end of `line`: "Bises, Chloé" gives "Chloé".
+fn inline_sign_off_name(line: &str) -> Option<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    for name_len in 1..=2usize {
+        let Some(split) = words.len().checked_sub(name_len) else {
+            continue;
+        };
+        let name = words[split..].join(" ");
+        if !looks_like_name(&name) {
+            continue;
+        }
+        for sign_len in 1..=4usize.min(split) {
+            let sign = words[split - sign_len..split].join(" ");
+            let sign = sign.trim_start_matches(|c: char| !c.is_alphanumeric());
+            if is_sign_off(sign) {
+                return Some(name);
+            }
+        }
+    }
+    None
+}
+
+/// Words of a department's or a company's sign-off that the address-name rules do not list.
+const ORGANISATION_WORDS: &[&str] = &[
+    "direction",
+    "direção",
+    "direcção",
+    "dirección",
+    "departamento",
+    "afdeling",
+    "stadtwerke",
+    "abteilung",
+    "geschäftsleitung",
+    "directie",
+    "service",
+];
 
 /// One to four capitalised words of letters: "Claire", "Anne-Marie de Vries", not "Thanks!".
 fn looks_like_name(line: &str) -> bool {
@@ -483,7 +519,13 @@ fn looks_like_name(line: &str) -> bool {
         && words
             .iter()
             .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        // Initials ("J. Baxter") make a poor greeting; the address's name does better.
+        && !words.iter().any(|w| w.trim_end_matches('.').chars().count() == 1)
         && !is_sign_off(line)
+        && !crate::message::names::is_organisation(line)
+        && !words
+            .iter()
+            .any(|w| ORGANISATION_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
 /// The name to greet the buyer with: informal, the first name they sign with (else the first
