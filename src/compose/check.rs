@@ -373,8 +373,8 @@ fn asks_question(body: &str) -> bool {
         .any(|l| l.contains('?') || l.contains('¿'))
 }
 
-/// A context with every value filled, and one with only the buyer's address (names unknown).
-pub fn sample_contexts(lang: &str, name: &str) -> [TemplateContext; 2] {
+/// A context with every value filled (formal and informal), and one with only the buyer's address.
+pub fn sample_contexts(lang: &str, name: &str) -> [TemplateContext; 3] {
     let reason = if Reason::parse(name).is_some() {
         name.to_string()
     } else {
@@ -386,6 +386,8 @@ pub fn sample_contexts(lang: &str, name: &str) -> [TemplateContext; 2] {
             first_name: "Jane".into(),
             email: "jane.doe@buyer.example".into(),
             company: "Buyer Ltd".into(),
+            register: "formal".into(),
+            greeting_name: "Jane Doe".into(),
         },
         seller: Seller {
             name: "Alex Seller".into(),
@@ -408,9 +410,13 @@ pub fn sample_contexts(lang: &str, name: &str) -> [TemplateContext; 2] {
     let sparse = TemplateContext {
         buyer: Person {
             email: "info@buyer.example".into(),
+            register: "formal".into(),
             ..Person::default()
         },
-        seller: Seller::default(),
+        seller: Seller {
+            signature: super::context::SIGNATURE_PLACEHOLDER.into(),
+            ..Seller::default()
+        },
         original: Original {
             text: "No.".into(),
             quoted: "> No.".into(),
@@ -420,7 +426,10 @@ pub fn sample_contexts(lang: &str, name: &str) -> [TemplateContext; 2] {
         evidence: String::new(),
         language: String::new(),
     };
-    [full, sparse]
+    let mut informal = full.clone();
+    informal.buyer.register = "informal".into();
+    informal.buyer.greeting_name = "Jane".into();
+    [full, informal, sparse]
 }
 
 #[cfg(test)]
@@ -449,8 +458,8 @@ mod tests {
                 }
             }
         }
-        // 6 languages x (7 reply names + reply) x 2 contexts.
-        assert_eq!(report.renders, 6 * 8 * 2);
+        // 6 languages x (7 reply names + reply) x 3 contexts (formal, informal, sparse).
+        assert_eq!(report.renders, 6 * 8 * 3);
     }
 
     #[test]

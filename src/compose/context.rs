@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::Identity;
+use super::{register, Identity};
 use crate::classify::{Class, Verdict};
 use crate::message::{names, Address, Mail};
 
@@ -35,6 +35,11 @@ pub struct Person {
     pub email: String,
     /// Company from the display name or a non-free-mail domain, or "".
     pub company: String,
+    /// `formal` or `informal`: how the buyer wrote (greeting, sign-off, pronouns).
+    pub register: String,
+    /// The name to greet them with: informal, the first name they sign with; formal, the name
+    /// as they sign it (else from their address); "" when unknown.
+    pub greeting_name: String,
 }
 
 /// The seller: the identity the draft is sent from.
@@ -48,7 +53,7 @@ pub struct Seller {
     pub email: String,
     /// Company (configured, else from the address's domain), or "".
     pub company: String,
-    /// The signature block; the name when no signature is configured; else "".
+    /// The signature block; else the name; else [`SIGNATURE_PLACEHOLDER`] (never empty).
     pub signature: String,
 }
 
@@ -67,10 +72,20 @@ pub struct Original {
     pub quoted: String,
 }
 
+/// The sign-off line when no identity is configured: loud, so the seller fills it in before sending.
+pub const SIGNATURE_PLACEHOLDER: &str =
+    "[YOUR NAME HERE: set [identity] name and signature in the rebound config]";
+
 /// Build the context for answering `mail` (classified as `verdict`) as `identity`.
 pub fn build(mail: &Mail, verdict: &Verdict, identity: &Identity) -> TemplateContext {
     let buyer_addr = mail.from.as_ref().or(mail.reply_to.as_ref());
-    let buyer = buyer_addr.map(person).unwrap_or_default();
+    let mut buyer = buyer_addr.map(person).unwrap_or_default();
+    let language = verdict
+        .language
+        .clone()
+        .or_else(|| mail.language.clone())
+        .unwrap_or_default();
+    voice(&mut buyer, mail, buyer_addr, &language);
     let reason = match (verdict.reason, verdict.class) {
         (Some(r), _) => r.as_str().to_string(),
         (None, Class::Rejection) => "unspecified".to_string(),
@@ -93,16 +108,30 @@ pub fn build(mail: &Mail, verdict: &Verdict, identity: &Identity) -> TemplateCon
         },
         reason,
         evidence: verdict.evidence.clone().unwrap_or_default(),
-        language: verdict
-            .language
-            .clone()
-            .or_else(|| mail.language.clone())
-            .unwrap_or_default(),
+        language,
     }
+}
+
+/// Fill in the buyer's register and greeting name from what they wrote (history cut off).
+fn voice(buyer: &mut Person, mail: &Mail, addr: Option<&Address>, language: &str) {
+    let unquoted = crate::message::quotes::strip_quotes(&mail.full_text);
+    let text = if unquoted.trim().is_empty() {
+        mail.new_text.as_str()
+    } else {
+        unquoted.as_str()
+    };
+    let register = register::detect(text, language);
+    let display = addr.and_then(|a| a.name.as_deref()).unwrap_or_default();
+    let signed = register::signed_name(text, display);
+    buyer.register = register.as_str().to_string();
+    buyer.greeting_name =
+        register::greeting_name(register, signed.as_deref(), &buyer.first_name, &buyer.name);
 }
 
 fn person(addr: &Address) -> Person {
     Person {
+        register: String::new(),
+        greeting_name: String::new(),
         name: names::full_name(addr).unwrap_or_default(),
         first_name: names::first_name(addr).unwrap_or_default(),
         email: addr.email.trim().to_string(),
@@ -129,7 +158,8 @@ fn seller(identity: &Identity) -> Seller {
         .as_deref()
         .map(|s| s.replace("\r\n", "\n").trim_end().to_string())
         .filter(|s| !s.trim().is_empty())
-        .unwrap_or_else(|| name.clone());
+        .or_else(|| Some(name.clone()).filter(|n| !n.is_empty()))
+        .unwrap_or_else(|| SIGNATURE_PLACEHOLDER.to_string());
     Seller {
         first_name: if name.is_empty() {
             String::new()
@@ -176,7 +206,29 @@ mod tests {
         assert!(!text.contains("null"), "{text}");
         assert_eq!(ctx.reason, "unspecified");
         assert_eq!(ctx.buyer.first_name, "");
-        assert_eq!(ctx.seller.signature, "");
+        assert_eq!(ctx.seller.signature, SIGNATURE_PLACEHOLDER);
+    }
+
+    #[test]
+    fn signature_is_the_configured_block_else_the_name_else_the_placeholder() {
+        let mail = Mail::default();
+        let v = verdict(None);
+        let with = |name: Option<&str>, signature: Option<&str>| {
+            let id = Identity {
+                name: name.map(str::to_string),
+                signature: signature.map(str::to_string),
+                ..Identity::default()
+            };
+            build(&mail, &v, &id).seller.signature
+        };
+        assert_eq!(
+            with(Some("Alex"), Some("Alex\r\nSeller Inc.\n\n")),
+            "Alex\nSeller Inc."
+        );
+        assert_eq!(with(Some("Alex Seller"), None), "Alex Seller");
+        assert_eq!(with(Some("Alex Seller"), Some("  \n ")), "Alex Seller");
+        assert_eq!(with(None, None), SIGNATURE_PLACEHOLDER);
+        assert_eq!(with(Some("  "), Some("")), SIGNATURE_PLACEHOLDER);
     }
 
     #[test]

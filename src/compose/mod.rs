@@ -4,6 +4,7 @@
 pub mod check;
 pub mod context;
 pub mod dates;
+pub mod register;
 pub mod reply;
 pub mod templates;
 

@@ -107,43 +107,80 @@ fn write(dir: &Path, rel: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-/// What the buyer wrote, per shipped language (the rest of the message stays the same).
-fn buyer_text(lang: &str) -> &'static str {
-    match lang {
-        "de" => {
+/// What the buyer wrote, per shipped language and register (the rest of the message stays the same).
+fn buyer_text(lang: &str, register: &str) -> &'static str {
+    match (lang, register) {
+        ("de", "formal") => {
             "Guten Tag Herr Seller,\n\nvielen Dank für das Angebot. Wir haben uns entschieden, \
-                 das Projekt vorerst nicht weiterzuverfolgen.\n\nMit freundlichen Grüßen\nSiobhán"
+                 das Projekt vorerst nicht weiterzuverfolgen.\n\nMit freundlichen Grüßen\nSiobhán O'Brien"
         }
-        "fr" => {
-            "Bonjour,\n\nmerci pour votre proposition. Après réflexion, nous ne donnerons pas \
-                 suite pour l'instant.\n\nCordialement,\nSiobhán"
+        ("de", _) => {
+            "Hallo Alex,\n\ndanke dir für das Angebot. Wir haben uns entschieden, das Projekt \
+                 erst mal nicht weiterzuverfolgen.\n\nViele Grüße\nSiobhán"
         }
-        "es" => {
-            "Hola, Alex:\n\ngracias por la propuesta. Hemos decidido no seguir adelante por \
-                 ahora.\n\nSaludos,\nSiobhán"
+        ("fr", "formal") => {
+            "Bonjour Monsieur,\n\nmerci pour votre proposition. Après réflexion, nous ne donnerons \
+                 pas suite pour l'instant.\n\nCordialement,\nSiobhán O'Brien"
         }
-        "nl" => {
-            "Beste Alex,\n\nbedankt voor het voorstel. We hebben besloten er voorlopig niet \
-                 mee verder te gaan.\n\nMet vriendelijke groet,\nSiobhán"
+        ("fr", _) => {
+            "Salut Alex,\n\nmerci pour ta proposition. Après réflexion, on ne va pas donner suite \
+                 pour l'instant.\n\nÀ+\nSiobhán"
         }
-        "pt" => {
-            "Olá Alex,\n\nobrigada pela proposta. Decidimos não avançar por agora.\n\n\
-                 Cumprimentos,\nSiobhán"
+        ("es", "formal") => {
+            "Estimado Sr. Seller:\n\nle agradezco su propuesta. Hemos decidido no seguir adelante \
+                 por ahora.\n\nAtentamente,\nSiobhán O'Brien"
+        }
+        ("es", _) => {
+            "Hola, Alex:\n\ngracias por tu propuesta. Hemos decidido no seguir adelante por \
+                 ahora.\n\nUn abrazo,\nSiobhán"
+        }
+        ("nl", "formal") => {
+            "Geachte heer Seller,\n\nhartelijk dank voor uw voorstel. Wij hebben besloten er \
+                 voorlopig niet mee verder te gaan.\n\nMet vriendelijke groet,\nSiobhán O'Brien"
+        }
+        ("nl", _) => {
+            "Hoi Alex,\n\nbedankt voor je voorstel. We hebben besloten er voorlopig niet mee \
+                 verder te gaan.\n\nGroetjes,\nSiobhán"
+        }
+        ("pt", "formal") => {
+            "Prezado Senhor Seller,\n\nagradeço a proposta que nos enviou. Decidimos não avançar \
+                 por agora.\n\nCom os melhores cumprimentos,\nSiobhán O'Brien"
+        }
+        ("pt", _) => {
+            "Oi Alex,\n\nobrigada pela proposta, você caprichou. Decidimos não avançar por \
+                 agora.\n\nAbraços,\nSiobhán"
+        }
+        (_, "formal") => {
+            "Dear Mr Seller,\n\nthank you for the detailed proposal. After careful consideration \
+                 we have decided not to proceed.\n\nYours sincerely,\nSiobhán O'Brien"
         }
         _ => {
-            "Hi Alex,\n\nthanks for the detailed proposal. We have decided not to go ahead for now."
+            "Hi Alex,\n\nthanks for the detailed proposal. We have decided not to go ahead for \
+                 now.\n\nKind regards,\nSiobhán"
         }
     }
 }
 
-fn mail_in(lang: &str) -> Mail {
+const REGISTERS: [&str; 2] = ["formal", "informal"];
+
+/// The test mail written in `lang` and `register`.
+fn mail_as(lang: &str, register: &str) -> Mail {
     let mut m = mail();
-    if lang != "en" {
-        m.new_text = buyer_text(lang).to_string();
-        m.full_text = format!("{}\n\n> Here is the proposal.\n", buyer_text(lang));
-        m.language = Some(lang.to_string());
-    }
+    m.new_text = buyer_text(lang, register).to_string();
+    m.full_text = format!(
+        "{}\n\n> Here is the proposal.\n",
+        buyer_text(lang, register)
+    );
+    m.language = Some(lang.to_string());
     m
+}
+
+/// The test mail in `lang`, formal (English: as `mail()`, on first names).
+fn mail_in(lang: &str) -> Mail {
+    if lang == "en" {
+        return mail();
+    }
+    mail_as(lang, "formal")
 }
 
 /// The verdict for a reply name: a rejection with that reason, or a referral.
@@ -163,16 +200,66 @@ fn verdict_for(name: &str, lang: &str) -> Verdict {
 const LANGS: [&str; 6] = ["en", "de", "fr", "es", "nl", "pt"];
 
 #[test]
-fn snapshot_draft_per_reason_and_language() {
+fn snapshot_draft_per_reason_language_and_register() {
     let c = Composer::new(None).unwrap();
     for lang in LANGS {
-        for name in check::reply_names() {
-            let v = verdict_for(name, lang);
-            assert_eq!(c.template_for(&v), (lang.to_string(), name.to_string()));
-            let d = c.compose(&mail_in(lang), &v, &identity(), now()).unwrap();
-            insta::assert_snapshot!(format!("draft_{lang}_{name}"), draft_text(&d));
+        for register in REGISTERS {
+            let m = mail_as(lang, register);
+            for name in check::reply_names() {
+                let v = verdict_for(name, lang);
+                assert_eq!(c.template_for(&v), (lang.to_string(), name.to_string()));
+                assert_eq!(c.context(&m, &v, &identity()).buyer.register, register);
+                let d = c.compose(&m, &v, &identity(), now()).unwrap();
+                insta::assert_snapshot!(format!("draft_{lang}_{name}_{register}"), draft_text(&d));
+            }
         }
     }
+}
+
+#[test]
+fn greets_the_way_the_buyer_signs_and_formally_without_a_gender() {
+    let c = Composer::new(None).unwrap();
+    let want = [
+        ("en", "informal", "Hi Siobhán,"),
+        ("en", "formal", "Dear Siobhán O'Brien,"),
+        ("de", "informal", "Hallo Siobhán,"),
+        ("de", "formal", "Guten Tag Siobhán O'Brien,"),
+        ("fr", "informal", "Bonjour Siobhán,"),
+        ("fr", "formal", "Bonjour Siobhán O'Brien,"),
+        ("es", "informal", "Hola, Siobhán:"),
+        ("es", "formal", "Buenos días, Siobhán O'Brien:"),
+        ("nl", "informal", "Hallo Siobhán,"),
+        ("nl", "formal", "Beste Siobhán O'Brien,"),
+        ("pt", "informal", "Olá, Siobhán,"),
+        ("pt", "formal", "Bom dia, Siobhán O'Brien,"),
+    ];
+    for (lang, register, greeting) in want {
+        let body = body_of(
+            &c,
+            &mail_as(lang, register),
+            &verdict_for("price", lang),
+            &identity(),
+        );
+        assert!(
+            body.starts_with(&format!("{greeting}\n\n")),
+            "{lang}/{register}: {body}"
+        );
+    }
+    // Claire signs "Claire"; her display name says "Dubois, Claire".
+    let mut m = mail_as("en", "informal");
+    m.from = Some(Address {
+        name: Some("Dubois, Claire".into()),
+        email: "claire@buyer.example".into(),
+    });
+    m.full_text = "Hi Alex,\n\nnot for us, sorry.\n\nCheers,\nClaire\n".into();
+    let ctx = c.context(&m, &verdict(Reason::Price), &identity());
+    assert_eq!(
+        (
+            ctx.buyer.register.as_str(),
+            ctx.buyer.greeting_name.as_str()
+        ),
+        ("informal", "Claire")
+    );
 }
 
 #[test]
@@ -204,19 +291,41 @@ fn attribution_and_dates_are_localized() {
 fn every_language_asks_permission_then_its_reason_question() {
     let c = Composer::new(None).unwrap();
     let permission = [
-        ("en", "Would you mind if I asked you one question?"),
-        ("de", "Darf ich Ihnen eine einzige Frage stellen?"),
-        ("fr", "Me permettez-vous de vous poser une seule question ?"),
-        ("es", "¿Le importaría que le hiciera una sola pregunta?"),
-        ("nl", "Zou u het erg vinden als ik u één vraag stel?"),
-        ("pt", "Permite que lhe faça uma única pergunta?"),
+        (
+            "en",
+            "formal",
+            "Would you mind if I asked you one question?",
+        ),
+        ("en", "informal", "Mind if I ask you one quick question?"),
+        ("de", "formal", "Darf ich Ihnen eine einzige Frage stellen?"),
+        ("de", "informal", "Darf ich dir eine Frage stellen?"),
+        (
+            "fr",
+            "formal",
+            "Me permettez-vous de vous poser une seule question ?",
+        ),
+        ("fr", "informal", "Je peux te poser une question ?"),
+        (
+            "es",
+            "formal",
+            "¿Le importaría que le hiciera una sola pregunta?",
+        ),
+        ("es", "informal", "¿Te puedo hacer una pregunta?"),
+        (
+            "nl",
+            "formal",
+            "Zou u het erg vinden als ik u één vraag stel?",
+        ),
+        ("nl", "informal", "Mag ik je één vraag stellen?"),
+        ("pt", "formal", "Permite que lhe faça uma única pergunta?"),
+        ("pt", "informal", "Posso fazer só uma pergunta?"),
     ];
-    for (lang, ask) in permission {
+    for (lang, register, ask) in permission {
         let mut questions = std::collections::BTreeSet::new();
         for reason in Reason::ALL {
             let body = body_of(
                 &c,
-                &mail_in(lang),
+                &mail_as(lang, register),
                 &verdict_for(reason.as_str(), lang),
                 &identity(),
             );
@@ -227,16 +336,34 @@ fn every_language_asks_permission_then_its_reason_question() {
             assert!(question.contains('?'), "{lang}/{reason:?}: {question}");
             questions.insert(question);
         }
-        // price, timing, competitor, no_need each have their own; no_decision and unspecified share one.
-        assert_eq!(questions.len(), 5, "{lang}: {questions:#?}");
+        // Every reason has its own question.
+        assert_eq!(questions.len(), Reason::ALL.len(), "{lang}: {questions:#?}");
         let referral = body_of(
             &c,
-            &mail_in(lang),
+            &mail_as(lang, register),
             &verdict_for("referral", lang),
             &identity(),
         );
         assert!(!referral.contains(ask), "{lang}: {referral}");
         assert!(referral.contains('?'), "{lang}: {referral}");
+    }
+}
+
+#[test]
+fn no_two_reasons_render_the_same_body_in_any_language() {
+    let c = Composer::new(None).unwrap();
+    for lang in LANGS {
+        for register in REGISTERS {
+            let mut seen: std::collections::BTreeMap<String, &str> = Default::default();
+            for name in check::reply_names() {
+                let m = mail_as(lang, register);
+                let body = body_of(&c, &m, &verdict_for(name, lang), &identity());
+                if let Some(other) = seen.insert(body, name) {
+                    panic!("{lang}/{register}: {name} renders the same body as {other}");
+                }
+            }
+            assert_eq!(seen.len(), check::reply_names().len(), "{lang}");
+        }
     }
 }
 
@@ -357,9 +484,15 @@ fn neutral_greeting_and_attribution_when_names_and_date_are_unknown() {
         body.contains("\nprocurement@buyer.example wrote:\n> No, thank you.\n"),
         "{body}"
     );
-    assert!(body.contains("when would suit you?"), "{body}");
-    // No identity: the sign-off stands alone rather than printing an empty signature line.
-    assert!(body.contains("Best regards,\n\nprocurement@"), "{body}");
+    assert!(body.contains("when would work for you?"), "{body}");
+    // No identity: a placeholder the seller cannot miss, never an empty sign-off.
+    assert!(
+        body.contains(&format!(
+            "\n{}\n\nprocurement@",
+            context::SIGNATURE_PLACEHOLDER
+        )),
+        "{body}"
+    );
 }
 
 #[test]
@@ -373,11 +506,11 @@ fn each_reason_asks_its_own_question() {
         ),
         (Reason::Competitor, "what tipped the decision"),
         (Reason::NoNeed, "In what way did our offer miss"),
-        (Reason::NoDecision, "is there anything I missed"),
+        (Reason::NoDecision, "What would need to change for a switch"),
         (Reason::Unspecified, "is there anything I missed"),
     ];
     for (reason, phrase) in expect {
-        let body = body_of(&c, &mail(), &verdict(reason), &identity());
+        let body = body_of(&c, &mail_as("en", "formal"), &verdict(reason), &identity());
         assert!(body.contains(phrase), "{reason:?}: {body}");
         assert!(body.contains("Would you mind if I asked you one question?"));
         assert_eq!(body.matches("Thank you for letting me know").count(), 1);
@@ -411,9 +544,9 @@ fn user_dir_overrides_one_file_and_falls_back_for_the_rest() {
     );
     // Timing still comes from the built-in file, but uses the user's signature partial.
     let timing = c.render_body(&ctx, "en", "timing").unwrap();
-    assert!(timing.text.contains("when would suit you?"));
+    assert!(timing.text.contains("when would work for you?"));
     assert!(
-        timing.text.contains("Best regards,\n-- \nALEX SELLER\n"),
+        timing.text.contains("Best,\n-- \nALEX SELLER\n"),
         "{}",
         timing.text
     );

@@ -511,6 +511,12 @@ fn is_legal_form(word: &str) -> bool {
     LEGAL_FORMS.contains(&lower)
 }
 
+/// True when `name` names a team, a role or a company rather than a person ("Procurement Team").
+pub fn is_organisation(name: &str) -> bool {
+    let words: Vec<String> = name.split_whitespace().map(str::to_string).collect();
+    looks_like_organisation(&words)
+}
+
 /// True when the words name a team, a role or a company rather than a person.
 fn looks_like_organisation(words: &[String]) -> bool {
     words.iter().any(|w| {
