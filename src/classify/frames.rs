@@ -11,6 +11,7 @@ use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, MatchKind};
 
 use super::lexicon::{Lexicon, ALL};
+use super::pattern_syntax;
 use super::sentences::{fold_char, normalize, Sentence};
 use super::ClassifyError;
 
@@ -309,6 +310,10 @@ fn compile_groups(patterns: &[Pattern]) -> Result<Vec<Group>, ClassifyError> {
 /// One forward lazy DFA reporting every pattern that matches from an anchored start (no
 /// captures, no reverse automaton, no literal prefilter: only "which patterns, ending where").
 fn compile(sources: &[&str]) -> Result<DFA, String> {
+    let hirs = sources
+        .iter()
+        .map(|s| pattern_syntax::parse(s))
+        .collect::<Result<Vec<_>, _>>()?;
     let nfa = thompson::Compiler::new()
         .configure(
             thompson::Config::new()
@@ -316,7 +321,7 @@ fn compile(sources: &[&str]) -> Result<DFA, String> {
                 .nfa_size_limit(Some(64 << 20))
                 .shrink(false),
         )
-        .build_many(sources)
+        .build_many_from_hir(&hirs)
         .map_err(|e| e.to_string())?;
     DFA::builder()
         .configure(
@@ -378,8 +383,8 @@ impl Matcher {
                 return Err(bad(phrase, "the phrase is longer than 200 characters"));
             }
             let source = format!(" {} ", regex::escape(words));
-            if let Err(e) = Regex::new(&source) {
-                return Err(bad(phrase, e.to_string()));
+            if let Err(e) = pattern_syntax::parse(&source) {
+                return Err(bad(phrase, e));
             }
             patterns.push(Pattern {
                 frame: Frame::Extra,
@@ -507,5 +512,29 @@ impl Matcher {
         }
         let (best, &n) = counts.iter().enumerate().max_by_key(|(_, c)| **c)?;
         (n >= 2).then_some(best as u8)
+    }
+}
+
+#[cfg(test)]
+mod pattern_syntax_tests {
+    use super::Matcher;
+
+    /// The fast subset parser is only a speed-up: every built-in pattern must parse to exactly
+    /// what regex-syntax gives, and nearly all of them must be inside the subset.
+    #[test]
+    fn every_built_in_pattern_parses_like_regex_syntax() {
+        let m = Matcher::new(&["we'll pass, thanks".to_string()]).expect("built-in lexicon");
+        assert!(m.patterns.len() > 1000, "{} patterns", m.patterns.len());
+        let outside = m
+            .patterns
+            .iter()
+            .filter(|p| p.lang.is_some() && super::pattern_syntax::subset(&p.source).is_none());
+        let outside: Vec<_> = outside.map(|p| p.source.as_str()).collect();
+        assert!(outside.is_empty(), "outside the fast subset: {outside:?}");
+        for p in &m.patterns {
+            let general = regex_automata::util::syntax::parse(&p.source).expect("parses");
+            let fast = super::pattern_syntax::parse(&p.source).expect("parses");
+            assert_eq!(fast, general, "{:?}", p.source);
+        }
     }
 }

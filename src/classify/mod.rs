@@ -6,6 +6,7 @@ mod frames;
 pub mod lexicon;
 pub mod model;
 mod named;
+mod pattern_syntax;
 mod reason;
 mod referral;
 mod rejection;
