@@ -156,8 +156,9 @@ fn capabilities_include_idle_uidplus_special_use_and_keywords_are_allowed() {
         "{caps:?}"
     );
     assert!(caps.has("move"), "{caps:?}");
-    assert!(s.permanent_flags_allow_keywords("INBOX").unwrap());
-    let e = s.permanent_flags_allow_keywords("No Such Box").unwrap_err();
+    let k = s.keyword_support("INBOX").unwrap();
+    assert!(k.promised && !k.defined, "{k:?}");
+    let e = s.keyword_support("No Such Box").unwrap_err();
     assert_eq!(e.to_string(), "mailbox not found: No Such Box on 127.0.0.1");
     assert!(!e.is_connection_error());
 }
@@ -216,7 +217,7 @@ fn utf7_folder_entwuerfe_is_found_and_usable() {
     assert_eq!(f.display_name, "Entwürfe");
     assert_eq!(f.why, DraftsReason::Name);
     // The wire name goes back to the server unchanged and names the same folder.
-    assert!(s.permanent_flags_allow_keywords(&f.wire_name).unwrap());
+    assert!(s.keyword_support(&f.wire_name).unwrap().promised);
     assert_eq!(
         s.resolve_mailbox("Entwürfe").unwrap().wire_name,
         "Entw&APw-rfe"
