@@ -404,6 +404,7 @@ fn without_uidplus_a_duplicate_stays_and_the_run_says_so() {
         capabilities: Some(
             "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE CHILDREN SPECIAL-USE",
         ),
+        ..dovecot::Options::default()
     });
     let u = d.add_user("nouidplus", "Pw-nouidplus-8");
     seed(&d, &u, "plain", 1, 0);
