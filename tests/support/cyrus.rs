@@ -286,7 +286,7 @@ impl TestServer for Cyrus {
     }
 
     fn restart(&self) {
-        self.master.replace(spawn_master(&self.dir));
+        self.master.restart(|| spawn_master(&self.dir));
         self.wait_ready();
     }
 

@@ -329,7 +329,7 @@ impl Dovecot {
     /// Stop the server and start it again on the same ports with the same mail (clients lose
     /// their connections).
     pub fn restart(&self) {
-        self.master.replace(spawn_master(&self.dir, &self.conf));
+        self.master.restart(|| spawn_master(&self.dir, &self.conf));
         self.wait_ready();
     }
 

@@ -209,10 +209,10 @@ impl Master {
         }
     }
 
-    /// Stop the master and watch over `child` instead.
-    pub fn replace(&self, child: Child) {
+    /// Stop the master, then watch over the one `start` starts.
+    pub fn restart(&self, start: impl FnOnce() -> Child) {
         self.stop();
-        *self.child() = child;
+        *self.child() = start();
     }
 
     // Also after a failed start (a panic while the lock was held): Drop must not panic.
