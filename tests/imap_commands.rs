@@ -1,5 +1,6 @@
 //! `rebound check`, `scan` and `draft` through the real binary against a real Dovecot and Cyrus:
-//! output, idempotency (twice, a draft whose source lost its keyword, deleted draft), skips, secrets.
+//! output, idempotency (twice, a draft whose source lost its keyword, deleted draft), skips,
+//! secrets, and a server that refuses a keyword or a draft.
 
 mod support;
 

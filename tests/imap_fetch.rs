@@ -1,5 +1,5 @@
-//! Reading over IMAP against a real Dovecot and Cyrus: search window, batched fetch of headers and text
-//! parts only (a 10 MB attachment is not transferred), `\Seen` never set.
+//! Reading over IMAP against a real Dovecot and Cyrus: search window, batched fetch of headers
+//! and text parts only (a 10 MB attachment is not transferred), `\Seen` never set.
 
 mod support;
 
