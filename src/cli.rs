@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 const EXIT_CODES: &str = "\
 Exit codes:
   0  every message was read (whatever the verdicts)
-  1  some messages could not be read; the rest were processed and each failure reported
+  1  some messages could not be read or drafted; the rest were processed, each failure reported
   2  usage, config or I/O error
   3  IMAP connection, authentication or TLS failure";
 

@@ -1,12 +1,13 @@
 //! Process exit codes shared by every command.
-//! 0 ok, 1 partial (some messages unreadable), 2 usage/config/IO, 3 connection/auth/TLS.
+//! 0 ok, 1 partial (some messages unread or undrafted), 2 usage/config/IO, 3 connection/auth/TLS.
 
 /// How a run ended, as the process exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitCode {
     /// Every message was read, whatever the verdicts.
     Success,
-    /// Some messages could not be read; the rest were processed and each failure reported.
+    /// Some messages could not be read or drafted (a NO to one message's APPEND or STORE
+    /// counts here); the rest were processed and each failure reported.
     Partial,
     /// Usage, config or I/O error.
     Error,

@@ -1,13 +1,29 @@
-//! `rebound check`, `scan` and `draft` through the real binary against a real Dovecot:
-//! output, idempotency (twice, a draft whose source lost its keyword, deleted draft), skips, secrets.
+//! `rebound check`, `scan` and `draft` through the real binary against a real Dovecot and Cyrus:
+//! output, idempotency (twice, a draft whose source lost its keyword, deleted draft), skips,
+//! secrets, and a server that refuses a keyword or a draft.
 
 mod support;
 
 use support::cli::{messages, with_mailbox, Setup};
-use support::dovecot::{self, Dovecot, User};
+use support::dovecot;
 use support::mail;
+use support::server::{TestServer, User};
 
-fn user(d: &Dovecot, name: &str) -> User {
+on_each_server!(
+    check_shows_capabilities_drafts_and_keywords,
+    draft_appends_into_the_utf7_folder_named_in_the_config,
+    scan_jsonl_gives_one_classify_line_per_message_and_changes_nothing,
+    draft_twice_makes_one_draft_and_leaves_seen_alone,
+    a_draft_without_the_keyword_on_its_source_is_found_and_not_written_again,
+    a_draft_the_user_deleted_is_not_drafted_again,
+    a_draft_the_user_wrote_is_respected,
+    answered_and_replied_in_sent_are_skipped_and_said_so,
+    dry_run_changes_nothing,
+    secrets_never_appear_at_any_verbosity,
+    learn_from_a_folder_the_user_dragged_mail_into,
+);
+
+fn user(d: &dyn TestServer, name: &str) -> User {
     d.add_user(name, &format!("Pw-{name}-Zq81x"))
 }
 
@@ -23,9 +39,7 @@ fn all_output(o: &std::process::Output) -> String {
     )
 }
 
-#[test]
-fn check_shows_capabilities_drafts_and_keywords() {
-    let d = dovecot::shared();
+fn check_shows_capabilities_drafts_and_keywords(d: &dyn TestServer) {
     let u = user(d, "ccheck");
     let s = Setup::new(d, &u, "");
     let out = s.cmd().arg("check").output().unwrap();
@@ -34,7 +48,7 @@ fn check_shows_capabilities_drafts_and_keywords() {
     assert!(
         text.contains(&format!(
             "account test: logged in to 127.0.0.1:{} as ccheck (implicit TLS)",
-            d.tls_port
+            d.tls_port()
         )),
         "{text}"
     );
@@ -46,12 +60,25 @@ fn check_shows_capabilities_drafts_and_keywords() {
         text.contains("drafts go to: Drafts (marked \\Drafts by the server (special-use))"),
         "{text}"
     );
-    assert!(text.contains("keywords allowed in INBOX: yes"), "{text}");
+    // Nothing proves yet that this INBOX takes `$Rebound`: check says it is only promised.
+    assert!(
+        text.contains("keywords allowed in INBOX: promised, not proven (PERMANENTFLAGS allow"),
+        "{text}"
+    );
     assert!(
         text.contains("replies already sent are looked up in: Sent"),
         "{text}"
     );
     assert!(text.contains("  Drafts  \\Drafts\n"), "{text}");
+    // Once a draft run stored it, the mailbox defines the keyword: proven.
+    d.save(&u, "INBOX", &mail::rejection("ccheck-1@buyer.example"));
+    assert!(s.cmd().arg("draft").output().unwrap().status.success());
+    let out = s.cmd().arg("check").output().unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.contains("keywords allowed in INBOX: yes (drafted messages get the keyword $Rebound)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -71,9 +98,7 @@ fn check_with_name_fallback_and_utf7_drafts_folder() {
     assert!(text.contains("no Sent folder found"), "{text}");
 }
 
-#[test]
-fn draft_appends_into_the_utf7_folder_named_in_the_config() {
-    let d = dovecot::shared();
+fn draft_appends_into_the_utf7_folder_named_in_the_config(d: &dyn TestServer) {
     let u = user(d, "dumlaut");
     d.create_mailbox(&u, "Entwürfe");
     d.save(&u, "INBOX", &mail::rejection("umlaut-1@buyer.example"));
@@ -84,9 +109,7 @@ fn draft_appends_into_the_utf7_folder_named_in_the_config() {
     assert!(messages(d, &u, "Drafts").is_empty());
 }
 
-#[test]
-fn scan_jsonl_gives_one_classify_line_per_message_and_changes_nothing() {
-    let d = dovecot::shared();
+fn scan_jsonl_gives_one_classify_line_per_message_and_changes_nothing(d: &dyn TestServer) {
     let u = user(d, "cscan");
     d.save(&u, "INBOX", &mail::rejection("scan-1@buyer.example"));
     d.save(&u, "INBOX", &mail::neutral("scan-2@buyer.example"));
@@ -129,9 +152,7 @@ fn scan_jsonl_gives_one_classify_line_per_message_and_changes_nothing() {
     assert!(stdout(&out).is_empty());
 }
 
-#[test]
-fn draft_twice_makes_one_draft_and_leaves_seen_alone() {
-    let d = dovecot::shared();
+fn draft_twice_makes_one_draft_and_leaves_seen_alone(d: &dyn TestServer) {
     let u = user(d, "dtwice");
     d.save(&u, "INBOX", &mail::rejection("twice-1@buyer.example"));
     d.save(&u, "INBOX", &mail::neutral("twice-2@buyer.example"));
@@ -167,9 +188,7 @@ fn draft_twice_makes_one_draft_and_leaves_seen_alone() {
     assert_eq!(messages(d, &u, "Drafts").len(), 1);
 }
 
-#[test]
-fn a_draft_without_the_keyword_on_its_source_is_found_and_not_written_again() {
-    let d = dovecot::shared();
+fn a_draft_without_the_keyword_on_its_source_is_found_and_not_written_again(d: &dyn TestServer) {
     let u = user(d, "dcrash");
     d.save(&u, "INBOX", &mail::rejection("crash-1@buyer.example"));
     let s = Setup::new(d, &u, "");
@@ -193,9 +212,7 @@ fn a_draft_without_the_keyword_on_its_source_is_found_and_not_written_again() {
     assert!(messages(d, &u, "INBOX")[0].has("$Rebound"));
 }
 
-#[test]
-fn a_draft_the_user_deleted_is_not_drafted_again() {
-    let d = dovecot::shared();
+fn a_draft_the_user_deleted_is_not_drafted_again(d: &dyn TestServer) {
     let u = user(d, "ddeleted");
     d.save(&u, "INBOX", &mail::rejection("deleted-1@buyer.example"));
     let s = Setup::new(d, &u, "");
@@ -210,9 +227,7 @@ fn a_draft_the_user_deleted_is_not_drafted_again() {
     assert!(messages(d, &u, "Drafts").is_empty());
 }
 
-#[test]
-fn a_draft_the_user_wrote_is_respected() {
-    let d = dovecot::shared();
+fn a_draft_the_user_wrote_is_respected(d: &dyn TestServer) {
     let u = user(d, "dedited");
     d.save(&u, "INBOX", &mail::rejection("edited-1@buyer.example"));
     // The user's own reply draft: no X-Rebound-Source, but In-Reply-To names the source.
@@ -226,9 +241,7 @@ In-Reply-To: <edited-1@buyer.example>\r\n\r\nThanks Jane, one question...\r\n";
     assert_eq!(messages(d, &u, "Drafts").len(), 1);
 }
 
-#[test]
-fn answered_and_replied_in_sent_are_skipped_and_said_so() {
-    let d = dovecot::shared();
+fn answered_and_replied_in_sent_are_skipped_and_said_so(d: &dyn TestServer) {
     let u = user(d, "dskip");
     d.save(&u, "INBOX", &mail::rejection("answered-1@buyer.example"));
     d.save(&u, "INBOX", &mail::rejection("sent-1@buyer.example"));
@@ -251,9 +264,7 @@ In-Reply-To: <sent-1@buyer.example>\r\n\r\nThanks for letting me know.\r\n";
     assert!(messages(d, &u, "Drafts").is_empty());
 }
 
-#[test]
-fn dry_run_changes_nothing() {
-    let d = dovecot::shared();
+fn dry_run_changes_nothing(d: &dyn TestServer) {
     let u = user(d, "ddry");
     d.save(&u, "INBOX", &mail::rejection("dry-1@buyer.example"));
     let s = Setup::new(d, &u, "");
@@ -265,9 +276,7 @@ fn dry_run_changes_nothing() {
     assert!(!inbox[0].has("$Rebound") && !inbox[0].has("\\Seen"));
 }
 
-#[test]
-fn secrets_never_appear_at_any_verbosity() {
-    let d = dovecot::shared();
+fn secrets_never_appear_at_any_verbosity(d: &dyn TestServer) {
     let u = user(d, "dsecret");
     d.save(&u, "INBOX", &mail::rejection("secret-1@buyer.example"));
     let s = Setup::new(d, &u, "");
@@ -304,7 +313,7 @@ fn secrets_never_appear_at_any_verbosity() {
     assert!(
         all.contains(&format!(
             "cannot log in to 127.0.0.1:{} as dsecret: authentication failed",
-            d.tls_port
+            d.tls_port()
         )),
         "{all}"
     );
@@ -379,9 +388,7 @@ fn pelican(id: &str, text: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-#[test]
-fn learn_from_a_folder_the_user_dragged_mail_into() {
-    let d = dovecot::shared();
+fn learn_from_a_folder_the_user_dragged_mail_into(d: &dyn TestServer) {
     let u = user(d, "clearn");
     d.create_mailbox(&u, "Rebound/Missed");
     for (i, t) in [
@@ -442,4 +449,112 @@ fn learn_from_a_folder_the_user_dragged_mail_into() {
     assert!(missed
         .iter()
         .all(|m| !m.has("\\Seen") && !m.has("$Rebound")));
+}
+
+/// The warning `draft` and `watch` give once per mailbox whose server refuses `$Rebound`.
+const REFUSED: &str = "INBOX: the server refuses the keyword $Rebound in this mailbox";
+
+/// A server that refuses `$Rebound` in INBOX although PERMANENTFLAGS promise `\*`: `draft`
+/// says so once, writes every draft, prints the summary and exits 0; the Drafts check keeps a
+/// second run from drafting again.
+fn a_refused_keyword_is_said_once_and_drafting_goes_on(
+    d: &dyn TestServer,
+    u: &User,
+    refuse: impl Fn(),
+) {
+    d.save(u, "INBOX", &mail::rejection("kw-1@buyer.example"));
+    d.save(u, "INBOX", &mail::neutral("kw-2@buyer.example"));
+    d.save(u, "INBOX", &mail::rejection("kw-3@buyer.example"));
+    refuse();
+    let s = Setup::new(d, u, "");
+    let out = s.cmd().arg("check").output().unwrap();
+    assert!(out.status.success(), "{}", all_output(&out));
+    assert!(
+        stdout(&out).contains("keywords allowed in INBOX: promised, not proven"),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = s.cmd().arg("draft").output().unwrap();
+    let (text, err) = (stdout(&out), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
+    assert_eq!(err.matches(REFUSED).count(), 1, "{err}");
+    assert!(err.contains("(server said: "), "{err}");
+    assert!(
+        err.contains("a draft you delete may be drafted again"),
+        "{err}"
+    );
+    assert!(!err.contains("IMAP error"), "{err}");
+    assert!(
+        text.contains("drafts: 2 written, 0 already present in Drafts"),
+        "{text}"
+    );
+    assert!(text.contains("skipped: 0 already answered"), "{text}");
+    assert_eq!(messages(d, u, "Drafts").len(), 2);
+    assert!(messages(d, u, "INBOX").iter().all(|m| !m.has("$Rebound")));
+
+    // Every later run reads the window again (nothing marks the sources) and adds nothing.
+    let out = s.cmd().args(["draft", "--rescan"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", all_output(&out));
+    assert!(
+        stdout(&out).contains("drafts: 0 written, 2 already present in Drafts"),
+        "{}",
+        all_output(&out)
+    );
+    assert_eq!(messages(d, u, "Drafts").len(), 2);
+}
+
+#[test]
+fn a_refused_keyword_on_dovecot() {
+    // Dovecot has no keyword table to fill: it refuses keywords longer than a set length.
+    let d = dovecot::shared_refusing_keywords();
+    let u = user(d, "kwlong");
+    a_refused_keyword_is_said_once_and_drafting_goes_on(d, &u, || {});
+}
+
+#[test]
+fn a_full_keyword_table_on_cyrus() {
+    let c = support::cyrus::shared();
+    let u = user(c, "kwfull");
+    a_refused_keyword_is_said_once_and_drafting_goes_on(c, &u, || {
+        c.fill_keyword_table(&u, "INBOX")
+    });
+}
+
+/// A server that refuses one APPEND (the user's quota is full): that message is a failure of
+/// its own, named, and the run ends with exit 1, never 3.
+fn a_refused_append_is_a_per_message_failure(d: &dyn TestServer, u: &User) {
+    // Two messages of a quota of three: the first draft fits, the second does not.
+    d.save(u, "INBOX", &mail::rejection("quota-1@buyer.example"));
+    d.save(u, "INBOX", &mail::rejection("quota-2@buyer.example"));
+    let s = Setup::new(d, u, "");
+    let out = s.cmd().arg("draft").output().unwrap();
+    let (text, err) = (stdout(&out), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{}", all_output(&out));
+    assert!(
+        text.contains("drafts: 1 written, 0 already present in Drafts, 1 failed"),
+        "{text}"
+    );
+    let failed: Vec<&str> = err.lines().filter(|l| l.contains("no draft:")).collect();
+    assert_eq!(failed.len(), 1, "{err}");
+    assert!(
+        failed[0].contains("imap:INBOX/") && failed[0].contains("refused APPEND to Drafts"),
+        "{err}"
+    );
+    assert_eq!(messages(d, u, "Drafts").len(), 1);
+}
+
+#[test]
+fn a_refused_append_on_dovecot() {
+    let d = dovecot::shared_with_quota_of_3();
+    let u = user(d, "quota");
+    a_refused_append_is_a_per_message_failure(d, &u);
+}
+
+#[test]
+fn a_refused_append_on_cyrus() {
+    let c = support::cyrus::shared();
+    let u = user(c, "quota");
+    c.set_message_quota(&u, 3);
+    a_refused_append_is_a_per_message_failure(c, &u);
 }

@@ -1,5 +1,6 @@
-//! Overlapping runs against a real Dovecot: 2, 3 and 5 `draft` processes at once, `watch` beside
-//! `draft` with mail arriving, cuts at many points, leftovers, no UIDPLUS; one draft a rejection.
+//! Overlapping runs against a real Dovecot (and Cyrus): 2, 3 and 5 `draft` processes at once,
+//! `watch` beside `draft` with mail arriving, cuts at many points, leftovers, no UIDPLUS, a
+//! refused keyword; one draft a rejection.
 
 mod support;
 
@@ -7,9 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::process::{Child, Output, Stdio};
 
 use support::cli::{collect_lines, messages, wait_for, with_mailbox, Setup};
+use support::cyrus;
 use support::dovecot::{self, Dovecot, User};
 use support::mail;
 use support::proxy::{Cut, Direction, Proxy};
+use support::server::TestServer;
 
 /// One mailbox's mail as the tests plan it: which Message-IDs must end up with one draft each.
 #[derive(Default)]
@@ -30,7 +33,7 @@ fn all_output(o: &Output) -> String {
 
 /// Append `rejections` rejections and `neutral` other messages to INBOX over one IMAP session
 /// (much faster than `doveadm save`), interleaved; ids are `{tag}-{n}@buyer.example`.
-fn seed(d: &Dovecot, u: &User, tag: &str, rejections: usize, neutral: usize) -> Vec<String> {
+fn seed(d: &dyn TestServer, u: &User, tag: &str, rejections: usize, neutral: usize) -> Vec<String> {
     let mut s = d.raw_session(u);
     let mut ids = Vec::new();
     for n in 0..rejections.max(neutral) {
@@ -49,7 +52,7 @@ fn seed(d: &Dovecot, u: &User, tag: &str, rejections: usize, neutral: usize) -> 
 }
 
 /// The drafts in Drafts per source id (lower case), by their `X-Rebound-Source`.
-fn drafts_per_source(d: &Dovecot, u: &User) -> BTreeMap<String, usize> {
+fn drafts_per_source(d: &dyn TestServer, u: &User) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
     for m in messages(d, u, "Drafts") {
         let text = m.text();
@@ -65,7 +68,7 @@ fn drafts_per_source(d: &Dovecot, u: &User) -> BTreeMap<String, usize> {
 }
 
 /// Exactly one draft for each id of `plan.drafted`, and nothing else in Drafts.
-fn assert_exactly_once(d: &Dovecot, u: &User, plan: &Plan, context: &str) {
+fn assert_exactly_once(d: &dyn TestServer, u: &User, plan: &Plan, context: &str) {
     let per = drafts_per_source(d, u);
     let twice: Vec<_> = per.iter().filter(|(_, n)| **n > 1).collect();
     assert!(twice.is_empty(), "{context}: duplicate drafts: {twice:?}");
@@ -117,7 +120,7 @@ fn draft_all_at_once(setups: &[Setup]) -> Vec<Output> {
 }
 
 /// A user with replies already made by hand: some rejections `\Answered`, some answered in Sent.
-fn answered_by_hand(d: &Dovecot, u: &User, plan: &mut Plan, tag: &str) {
+fn answered_by_hand(d: &dyn TestServer, u: &User, plan: &mut Plan, tag: &str) {
     let answered = format!("{tag}-answered@buyer.example");
     let in_sent = format!("{tag}-sent@buyer.example");
     d.save(u, "INBOX", &mail::rejection(&answered));
@@ -142,8 +145,7 @@ fn answered_by_hand(d: &Dovecot, u: &User, plan: &mut Plan, tag: &str) {
 
 /// Rounds of `k` overlapping `draft --all` runs, each with fresh state dirs, on >= 100 messages;
 /// between rounds new mail arrives, the user deletes some drafts and answers one rejection.
-fn overlapping_rounds(k: usize) {
-    let d = dovecot::shared();
+fn overlapping_rounds(d: &dyn TestServer, k: usize) {
     let u = d.add_user(&format!("over{k}"), &format!("Pw-over{k}-77q"));
     let mut plan = Plan::default();
     answered_by_hand(d, &u, &mut plan, &format!("k{k}"));
@@ -194,17 +196,64 @@ fn overlapping_rounds(k: usize) {
 
 #[test]
 fn two_overlapping_draft_runs_draft_each_rejection_once() {
-    overlapping_rounds(2);
+    overlapping_rounds(dovecot::shared(), 2);
+}
+
+#[test]
+fn two_overlapping_draft_runs_on_cyrus_draft_each_rejection_once() {
+    overlapping_rounds(cyrus::shared(), 2);
 }
 
 #[test]
 fn three_overlapping_draft_runs_draft_each_rejection_once() {
-    overlapping_rounds(3);
+    overlapping_rounds(dovecot::shared(), 3);
 }
 
 #[test]
 fn five_overlapping_draft_runs_draft_each_rejection_once() {
-    overlapping_rounds(5);
+    overlapping_rounds(dovecot::shared(), 5);
+}
+
+/// Where the server refuses `$Rebound`, the Drafts check alone keeps overlapping runs, and the
+/// runs after them, to one draft a rejection.
+fn overlapping_runs_with_a_refused_keyword(d: &dyn TestServer, u: &User) {
+    let mut plan = Plan::default();
+    plan.drafted.extend(seed(d, u, "refused", 40, 10));
+    for round in 0..2 {
+        let setups: Vec<Setup> = (0..2).map(|_| Setup::new(d, u, "")).collect();
+        let outs = draft_all_at_once(&setups);
+        for (i, out) in outs.iter().enumerate() {
+            assert!(
+                out.status.success(),
+                "round {round}, run {i}: {}",
+                all_output(out)
+            );
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                err.contains("the server refuses the keyword $Rebound"),
+                "round {round}, run {i}: {err}"
+            );
+        }
+        assert_exactly_once(d, u, &plan, &format!("refused keyword, round {round}"));
+    }
+    assert!(messages(d, u, "INBOX").iter().all(|m| !m.has("$Rebound")));
+}
+
+#[test]
+fn overlapping_runs_with_a_refused_keyword_on_dovecot() {
+    let d = dovecot::shared_refusing_keywords();
+    let u = d.add_user("refusedkw", "Pw-refusedkw-5");
+    overlapping_runs_with_a_refused_keyword(d, &u);
+}
+
+#[test]
+fn overlapping_runs_with_a_full_keyword_table_on_cyrus() {
+    let c = cyrus::shared();
+    let u = c.add_user("fullkw", "Pw-fullkw-5");
+    // A message to fill the table with (not a rejection: the plan expects no draft for it).
+    c.save(&u, "INBOX", &mail::neutral("filler@buyer.example"));
+    c.fill_keyword_table(&u, "INBOX");
+    overlapping_runs_with_a_refused_keyword(c, &u);
 }
 
 #[test]
@@ -404,6 +453,7 @@ fn without_uidplus_a_duplicate_stays_and_the_run_says_so() {
         capabilities: Some(
             "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE CHILDREN SPECIAL-USE",
         ),
+        ..dovecot::Options::default()
     });
     let u = d.add_user("nouidplus", "Pw-nouidplus-8");
     seed(&d, &u, "plain", 1, 0);

@@ -1,4 +1,4 @@
-//! Connecting, TLS, login and Drafts detection against a real private Dovecot.
+//! Connecting, TLS, login and Drafts detection against a real private Dovecot and Cyrus.
 //! Each test uses its own user so the shared server instances never mix their state.
 
 mod support;
@@ -6,19 +6,32 @@ mod support;
 use rebound::source::imap::{
     AccountSettings, AuthMethod, DraftsReason, ImapError, Secret, Session, TlsMode,
 };
-use support::dovecot::{self, Dovecot, User};
+use std::path::Path;
 
-fn user(d: &Dovecot, name: &str) -> User {
+use support::dovecot::{self, Dovecot};
+use support::server::{TestServer, User};
+
+on_each_server!(
+    plaintext_on_loopback_logs_in_and_lists_inbox,
+    starttls_with_ca_file_verifies_the_host_name,
+    implicit_tls_with_ca_file,
+    untrusted_certificate_is_refused_for_both_tls_modes,
+    wrong_password_names_host_and_user_but_never_the_password,
+    capabilities_include_idle_uidplus_special_use_and_keywords_are_allowed,
+    drafts_found_by_special_use,
+    drafts_config_override_wins_and_must_exist,
+    password_command_runs_without_a_shell,
+);
+
+fn user(d: &dyn TestServer, name: &str) -> User {
     d.add_user(name, &format!("pw-{name}-7Qx"))
 }
 
 fn open(settings: &AccountSettings) -> Session {
-    Session::open(settings).unwrap_or_else(|e| panic!("{e}\n{}", dovecot::shared().logs()))
+    Session::open(settings).unwrap_or_else(|e| panic!("{e}"))
 }
 
-#[test]
-fn plaintext_on_loopback_logs_in_and_lists_inbox() {
-    let d = dovecot::shared();
+fn plaintext_on_loopback_logs_in_and_lists_inbox(d: &dyn TestServer) {
     let u = user(d, "plain");
     let mut s = open(&d.account(&u, TlsMode::None));
     let list = s.list_mailboxes().unwrap();
@@ -27,9 +40,7 @@ fn plaintext_on_loopback_logs_in_and_lists_inbox() {
     s.logout();
 }
 
-#[test]
-fn starttls_with_ca_file_verifies_the_host_name() {
-    let d = dovecot::shared();
+fn starttls_with_ca_file_verifies_the_host_name(d: &dyn TestServer) {
     let u = user(d, "starttls");
     let mut a = d.account(&u, TlsMode::Starttls);
     // "localhost" is checked against the DNS SAN (127.0.0.1 in the other tests: the IP SAN).
@@ -38,17 +49,13 @@ fn starttls_with_ca_file_verifies_the_host_name() {
     assert!(s.capabilities().unwrap().idle());
 }
 
-#[test]
-fn implicit_tls_with_ca_file() {
-    let d = dovecot::shared();
+fn implicit_tls_with_ca_file(d: &dyn TestServer) {
     let u = user(d, "implicit");
     let mut s = open(&d.account(&u, TlsMode::Implicit));
     assert!(!s.list_mailboxes().unwrap().is_empty());
 }
 
-#[test]
-fn untrusted_certificate_is_refused_for_both_tls_modes() {
-    let d = dovecot::shared();
+fn untrusted_certificate_is_refused_for_both_tls_modes(d: &dyn TestServer) {
     let u = user(d, "untrusted");
     for tls in [TlsMode::Implicit, TlsMode::Starttls] {
         let mut a = d.account(&u, tls);
@@ -69,9 +76,7 @@ fn untrusted_certificate_is_refused_for_both_tls_modes() {
     }
 }
 
-#[test]
-fn wrong_password_names_host_and_user_but_never_the_password() {
-    let d = dovecot::shared();
+fn wrong_password_names_host_and_user_but_never_the_password(d: &dyn TestServer) {
     let u = user(d, "wrongpw");
     for tls in [TlsMode::None, TlsMode::Implicit] {
         let mut a = d.account(&u, tls);
@@ -145,9 +150,7 @@ fn tls_none_to_a_remote_host_is_refused_before_connecting() {
     assert_eq!(e.exit_code().code(), 2);
 }
 
-#[test]
-fn capabilities_include_idle_uidplus_special_use_and_keywords_are_allowed() {
-    let d = dovecot::shared();
+fn capabilities_include_idle_uidplus_special_use_and_keywords_are_allowed(d: &dyn TestServer) {
     let u = user(d, "caps");
     let mut s = open(&d.account(&u, TlsMode::Implicit));
     let caps = s.capabilities().unwrap();
@@ -156,15 +159,14 @@ fn capabilities_include_idle_uidplus_special_use_and_keywords_are_allowed() {
         "{caps:?}"
     );
     assert!(caps.has("move"), "{caps:?}");
-    assert!(s.permanent_flags_allow_keywords("INBOX").unwrap());
-    let e = s.permanent_flags_allow_keywords("No Such Box").unwrap_err();
+    let k = s.keyword_support("INBOX").unwrap();
+    assert!(k.promised && !k.defined, "{k:?}");
+    let e = s.keyword_support("No Such Box").unwrap_err();
     assert_eq!(e.to_string(), "mailbox not found: No Such Box on 127.0.0.1");
     assert!(!e.is_connection_error());
 }
 
-#[test]
-fn drafts_found_by_special_use() {
-    let d = dovecot::shared();
+fn drafts_found_by_special_use(d: &dyn TestServer) {
     let u = user(d, "special");
     let mut s = open(&d.account(&u, TlsMode::Implicit));
     let f = s.find_drafts(None).unwrap();
@@ -172,9 +174,7 @@ fn drafts_found_by_special_use() {
     assert_eq!(f.why, DraftsReason::SpecialUse);
 }
 
-#[test]
-fn drafts_config_override_wins_and_must_exist() {
-    let d = dovecot::shared();
+fn drafts_config_override_wins_and_must_exist(d: &dyn TestServer) {
     let u = user(d, "override");
     d.create_mailbox(&u, "Work/Entwürfe");
     let mut s = open(&d.account(&u, TlsMode::Implicit));
@@ -216,7 +216,7 @@ fn utf7_folder_entwuerfe_is_found_and_usable() {
     assert_eq!(f.display_name, "Entwürfe");
     assert_eq!(f.why, DraftsReason::Name);
     // The wire name goes back to the server unchanged and names the same folder.
-    assert!(s.permanent_flags_allow_keywords(&f.wire_name).unwrap());
+    assert!(s.keyword_support(&f.wire_name).unwrap().promised);
     assert_eq!(
         s.resolve_mailbox("Entwürfe").unwrap().wire_name,
         "Entw&APw-rfe"
@@ -236,9 +236,7 @@ fn no_drafts_folder_is_a_clear_config_error() {
     assert!(!e.is_connection_error());
 }
 
-#[test]
-fn password_command_runs_without_a_shell() {
-    let d = dovecot::shared();
+fn password_command_runs_without_a_shell(d: &dyn TestServer) {
     // A password with spaces, a quote and shell metacharacters, given as one quoted argument.
     let u = d.add_user("pwcmd", "open sesame 'x' $HOME;|");
     let mut a = d.account(&u, TlsMode::Implicit);
@@ -272,6 +270,19 @@ fn a_missing_dovecot_fails_with_the_install_command() {
         "Dovecot is not installed: run `apt-get install -y dovecot-imapd` (Debian/Ubuntu)"
     );
     assert!(dovecot::check_installed(std::path::Path::new(dovecot::DOVECOT), here).is_ok());
+}
+
+#[test]
+fn a_missing_cyrus_fails_with_the_install_command() {
+    use support::cyrus;
+    let present = [cyrus::CYRMASTER, cyrus::CTL_CYRUSDB, cyrus::SASLPASSWD2].map(Path::new);
+    assert!(cyrus::check_installed(&present).is_ok());
+    let missing = [Path::new("/nonexistent/sbin/cyrmaster"), present[1]];
+    let e = cyrus::check_installed(&missing).unwrap_err();
+    assert!(
+        e.starts_with("Cyrus IMAP is not installed: run `apt-get install -y --no-install-recommends cyrus-common sasl2-bin`"),
+        "{e}"
+    );
 }
 
 #[test]

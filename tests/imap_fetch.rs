@@ -1,21 +1,27 @@
-//! Reading over IMAP against a real Dovecot: search window, batched fetch of headers and text
-//! parts only (a 10 MB attachment is not transferred), `\Seen` never set.
+//! Reading over IMAP against a real Dovecot and Cyrus: search window, batched fetch of headers
+//! and text parts only (a 10 MB attachment is not transferred), `\Seen` never set.
 
 mod support;
 
 use rebound::source::imap::{Session, TlsMode, Window};
-use support::dovecot::{self, Dovecot, User};
 use support::mail;
+use support::server::{TestServer, User};
 
-fn user(d: &Dovecot, name: &str) -> User {
+on_each_server!(
+    big_attachment_is_not_transferred_and_text_survives,
+    fetch_never_sets_seen_and_reports_flags,
+    since_window_filters_by_arrival_date,
+);
+
+fn user(d: &dyn TestServer, name: &str) -> User {
     d.add_user(name, &format!("pw-{name}-9Kz"))
 }
 
-fn open(d: &Dovecot, u: &User) -> Session {
+fn open(d: &dyn TestServer, u: &User) -> Session {
     Session::open(&d.account(u, TlsMode::Implicit)).unwrap_or_else(|e| panic!("{e}\n{}", d.logs()))
 }
 
-fn seen_flags(d: &Dovecot, u: &User) -> Vec<(u32, bool)> {
+fn seen_flags(d: &dyn TestServer, u: &User) -> Vec<(u32, bool)> {
     let mut raw = d.raw_session(u);
     raw.examine("INBOX").unwrap();
     let fetches = raw.uid_fetch("1:*", "(UID FLAGS)").unwrap();
@@ -27,9 +33,7 @@ fn seen_flags(d: &Dovecot, u: &User) -> Vec<(u32, bool)> {
     v
 }
 
-#[test]
-fn big_attachment_is_not_transferred_and_text_survives() {
-    let d = dovecot::shared();
+fn big_attachment_is_not_transferred_and_text_survives(d: &dyn TestServer) {
     let u = user(d, "bigatt");
     let big = mail::rejection_with_attachment("big-1@buyer.example", 10 * 1024 * 1024);
     assert!(big.len() > 10 * 1024 * 1024);
@@ -62,9 +66,7 @@ fn big_attachment_is_not_transferred_and_text_survives() {
     assert!(!String::from_utf8_lossy(&f.raw.bytes).contains("QUJDREVG"));
 }
 
-#[test]
-fn fetch_never_sets_seen_and_reports_flags() {
-    let d = dovecot::shared();
+fn fetch_never_sets_seen_and_reports_flags(d: &dyn TestServer) {
     let u = user(d, "peek");
     for i in 0..3 {
         d.save(
@@ -96,9 +98,7 @@ fn fetch_never_sets_seen_and_reports_flags() {
     assert!(seen_flags(d, &u).iter().all(|(_, seen)| !seen));
 }
 
-#[test]
-fn since_window_filters_by_arrival_date() {
-    let d = dovecot::shared();
+fn since_window_filters_by_arrival_date(d: &dyn TestServer) {
     let u = user(d, "window");
     d.save(&u, "INBOX", &mail::rejection("w-1@buyer.example"));
     let mut s = open(d, &u);

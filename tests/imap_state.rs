@@ -1,15 +1,25 @@
-//! `rebound draft`'s local record of what it examined: a repeat run reads only new mail, `--rescan`
-//! and a wider window read more, a corrupt file or a new UIDVALIDITY resets it, losing it is safe.
+//! `rebound draft`'s local record of what it examined, on Dovecot and Cyrus: a repeat run reads
+//! only new mail, `--rescan` and a wider window read more, a corrupt file or a new UIDVALIDITY
+//! resets it, losing it is safe.
 
 mod support;
 
 use std::path::PathBuf;
 
 use support::cli::{messages, with_mailbox, Setup};
-use support::dovecot::{self, Dovecot, User};
 use support::mail;
+use support::server::{TestServer, User};
 
-fn user(d: &Dovecot, name: &str) -> User {
+on_each_server!(
+    a_second_run_reads_only_new_mail,
+    rescan_reads_the_window_again_without_duplicating,
+    a_corrupt_state_file_is_ignored_with_a_warning_and_replaced,
+    a_new_uidvalidity_resets_the_record,
+    a_wider_window_reads_the_older_mail_it_adds,
+    losing_the_record_and_the_keyword_never_duplicates_a_draft,
+);
+
+fn user(d: &dyn TestServer, name: &str) -> User {
     d.add_user(name, &format!("Pw-{name}-Qs73k"))
 }
 
@@ -50,7 +60,7 @@ fn state_files(s: &Setup) -> Vec<PathBuf> {
         .collect()
 }
 
-fn append_dated(d: &Dovecot, u: &User, mailbox: &str, bytes: &[u8], days_ago: i64) {
+fn append_dated(d: &dyn TestServer, u: &User, mailbox: &str, bytes: &[u8], days_ago: i64) {
     let when = (chrono::Local::now() - chrono::Duration::days(days_ago)).fixed_offset();
     let mut s = d.raw_session(u);
     s.append(mailbox, bytes)
@@ -60,9 +70,7 @@ fn append_dated(d: &Dovecot, u: &User, mailbox: &str, bytes: &[u8], days_ago: i6
     let _ = s.logout();
 }
 
-#[test]
-fn a_second_run_reads_only_new_mail() {
-    let d = dovecot::shared();
+fn a_second_run_reads_only_new_mail(d: &dyn TestServer) {
     let u = user(d, "snew");
     d.save(&u, "INBOX", &mail::rejection("snew-1@buyer.example"));
     d.save(&u, "INBOX", &mail::neutral("snew-2@buyer.example"));
@@ -90,9 +98,7 @@ fn a_second_run_reads_only_new_mail() {
     assert_eq!(std::fs::read(&state_files(&s)[0]).unwrap(), before);
 }
 
-#[test]
-fn rescan_reads_the_window_again_without_duplicating() {
-    let d = dovecot::shared();
+fn rescan_reads_the_window_again_without_duplicating(d: &dyn TestServer) {
     let u = user(d, "srescan");
     d.save(&u, "INBOX", &mail::rejection("srescan-1@buyer.example"));
     d.save(&u, "INBOX", &mail::neutral("srescan-2@buyer.example"));
@@ -108,9 +114,7 @@ fn rescan_reads_the_window_again_without_duplicating() {
     assert_eq!(read_count(&draft(&s, &[])), 0);
 }
 
-#[test]
-fn a_corrupt_state_file_is_ignored_with_a_warning_and_replaced() {
-    let d = dovecot::shared();
+fn a_corrupt_state_file_is_ignored_with_a_warning_and_replaced(d: &dyn TestServer) {
     let u = user(d, "scorrupt");
     d.save(&u, "INBOX", &mail::neutral("scorrupt-1@buyer.example"));
     d.save(&u, "INBOX", &mail::neutral("scorrupt-2@buyer.example"));
@@ -131,9 +135,7 @@ fn a_corrupt_state_file_is_ignored_with_a_warning_and_replaced() {
     assert!(!next.contains("warning"), "{next}");
 }
 
-#[test]
-fn a_new_uidvalidity_resets_the_record() {
-    let d = dovecot::shared();
+fn a_new_uidvalidity_resets_the_record(d: &dyn TestServer) {
     let u = user(d, "svalid");
     d.create_mailbox(&u, "Leads");
     d.save(&u, "Leads", &mail::neutral("svalid-1@buyer.example"));
@@ -153,9 +155,7 @@ fn a_new_uidvalidity_resets_the_record() {
     assert!(text.contains("drafts: 1 written"), "{text}");
 }
 
-#[test]
-fn a_wider_window_reads_the_older_mail_it_adds() {
-    let d = dovecot::shared();
+fn a_wider_window_reads_the_older_mail_it_adds(d: &dyn TestServer) {
     let u = user(d, "swide");
     append_dated(
         d,
@@ -176,9 +176,7 @@ fn a_wider_window_reads_the_older_mail_it_adds() {
     assert_eq!(read_count(&draft(&s, &["--all"])), 0);
 }
 
-#[test]
-fn losing_the_record_and_the_keyword_never_duplicates_a_draft() {
-    let d = dovecot::shared();
+fn losing_the_record_and_the_keyword_never_duplicates_a_draft(d: &dyn TestServer) {
     let u = user(d, "slost");
     d.save(&u, "INBOX", &mail::rejection("slost-1@buyer.example"));
     d.save(&u, "INBOX", &mail::rejection("slost-2@buyer.example"));

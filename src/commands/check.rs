@@ -11,13 +11,29 @@ use crate::exit_codes::ExitCode;
 use crate::printer::Printer;
 use crate::report::sanitize;
 use crate::sink::imap::ImapDrafts;
-use crate::source::imap::{SpecialUse, TlsMode, KEYWORD};
+use crate::source::imap::{KeywordSupport, SpecialUse, TlsMode, KEYWORD};
 
 fn yes(b: bool) -> &'static str {
     if b {
         "yes"
     } else {
         "no"
+    }
+}
+
+/// What `check` can say about storing `$Rebound`: only a keyword the mailbox already defines is
+/// proven; PERMANENTFLAGS `\*` is a promise a full keyword table breaks (Cyrus: 100 a mailbox).
+fn keyword_verdict(k: KeywordSupport) -> String {
+    match (k.promised, k.defined) {
+        (true, true) => format!("yes (drafted messages get the keyword {KEYWORD})"),
+        (true, false) => format!(
+            "promised, not proven (PERMANENTFLAGS allow new keywords, but the mailbox does not \
+             define {KEYWORD} yet and already has {} other keyword(s); should the server refuse \
+             it, e.g. with a full keyword table, drafting goes on and relies on the Drafts and \
+             Sent check alone)",
+            k.keywords
+        ),
+        (false, _) => "no (every run searches Drafts for each rejection)".to_string(),
     }
 }
 
@@ -76,19 +92,14 @@ pub fn run(args: &CheckArgs, config: &Config, printer: Printer) -> Result<ExitCo
     let drafts =
         ImapDrafts::find(&mut session, settings.drafts_mailbox.as_deref()).map_err(imap_fatal)?;
     let keywords = session
-        .permanent_flags_allow_keywords(&source.wire_name)
+        .keyword_support(&source.wire_name)
         .map_err(imap_fatal)?;
     let _ = writeln!(out, "reads: {}", sanitize(&source.name));
     let _ = writeln!(
         out,
-        "keywords allowed in {}: {} ({})",
+        "keywords allowed in {}: {}",
         sanitize(&source.name),
-        yes(keywords),
-        if keywords {
-            format!("drafted messages get the keyword {KEYWORD}")
-        } else {
-            "every run searches Drafts for each rejection".to_string()
-        }
+        keyword_verdict(keywords)
     );
     let d = drafts.drafts();
     let _ = writeln!(

@@ -1,6 +1,7 @@
 //! `rebound draft`: a draft reply to each new rejection, appended to the account's Drafts folder.
 //! The `Drafter` here does the work per batch of UIDs; `watch` reuses it for new mail.
 
+use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 
 use super::scan::{account, analyze_all, connect, imap_fatal, source_mailbox, window};
@@ -37,6 +38,11 @@ pub(crate) struct Drafter {
     pub(crate) no_id: u64,
     /// UIDs that could not be read or drafted: the next run reads them again.
     pub(crate) failed: Vec<u32>,
+    /// Drafted sources the server refused to mark with `$Rebound`, one by one.
+    pub(crate) unmarked: u64,
+    /// Mailboxes whose server refuses `$Rebound` altogether (e.g. a full keyword table): said
+    /// once, and not tried again in this run.
+    unmarkable: BTreeSet<String>,
     /// Hash of the rebound version and the rules: examined-state from other rules is not used.
     pub(crate) fingerprint: String,
 }
@@ -100,6 +106,8 @@ impl Drafter {
             replied: 0,
             no_id: 0,
             failed: Vec::new(),
+            unmarked: 0,
+            unmarkable: BTreeSet::new(),
             fingerprint,
         })
     }
@@ -210,7 +218,7 @@ impl Drafter {
                     self.line(a, Skip::DraftPresent.describe());
                     continue;
                 }
-                if id.is_none() && !source.keywords_allowed {
+                if id.is_none() && !self.can_mark(source) {
                     // Nothing would stop the next run from drafting it again.
                     self.no_id += 1;
                     self.line(a, "skipped: no Message-ID to remember it by");
@@ -234,9 +242,21 @@ impl Drafter {
                     self.line(a, "would draft");
                     continue;
                 }
-                let draft_uid = drafts
-                    .append(session, &draft, id.as_deref())
-                    .map_err(imap_fatal)?;
+                let draft_uid = match drafts.append(session, &draft, id.as_deref()) {
+                    Ok(u) => u,
+                    Err(e @ ImapError::Refused { .. }) => {
+                        // This message's draft only (a quota, a size limit): the next run retries.
+                        self.summary.count_draft_failure();
+                        self.failed.push(*uid);
+                        self.printer.error(&format!(
+                            "{}: no draft: {}",
+                            sanitize(&a.origin),
+                            sanitize(&e.to_string())
+                        ));
+                        continue;
+                    }
+                    Err(e) => return Err(imap_fatal(e)),
+                };
                 appended.push((i, draft_uid));
                 to_mark.push(*uid);
             }
@@ -257,18 +277,79 @@ impl Drafter {
                     }
                 }
             }
-            if !self.dry_run && source.keywords_allowed && !to_mark.is_empty() {
+            if !self.dry_run && self.can_mark(source) && !to_mark.is_empty() {
                 if !source_selected {
                     self.open_source(session, source.mailbox)
                         .map_err(imap_fatal)?;
                     source_selected = true;
                 }
-                mark_drafted(session, &to_mark).map_err(imap_fatal)?;
+                let origins: HashMap<u32, &str> = candidates
+                    .iter()
+                    .map(|(uid, a)| (*uid, a.origin.as_str()))
+                    .collect();
+                self.mark(session, source, &to_mark, &origins)?;
             }
         }
         if !source_selected {
             self.open_source(session, source.mailbox)
                 .map_err(imap_fatal)?;
+        }
+        Ok(())
+    }
+
+    /// True when `$Rebound` can be stored in the source: PERMANENTFLAGS allow it and the server
+    /// has not refused it there in this run.
+    fn can_mark(&self, source: &Source<'_>) -> bool {
+        source.keywords_allowed && !self.unmarkable.contains(&source.mailbox.name)
+    }
+
+    /// STORE `$Rebound` on `uids`. A NO is no connection failure: when the server refuses every
+    /// message (the mailbox will take no new keyword, e.g. Cyrus's 100-keyword table is full)
+    /// the mailbox is noted and said once, else each refused message is a failure of its own.
+    fn mark(
+        &mut self,
+        session: &mut Session,
+        source: &Source<'_>,
+        uids: &[u32],
+        origins: &HashMap<u32, &str>,
+    ) -> Result<(), Fatal> {
+        let reason = match mark_drafted(session, uids) {
+            Ok(()) => return Ok(()),
+            Err(ImapError::Refused { reason, .. }) => reason,
+            Err(e) => return Err(imap_fatal(e)),
+        };
+        let mut refused: Vec<(u32, Option<String>)> = Vec::new();
+        if uids.len() > 1 {
+            // Only a failure costs these round trips: tell one refused message from a mailbox.
+            for &uid in uids {
+                match mark_drafted(session, &[uid]) {
+                    Ok(()) => {}
+                    Err(ImapError::Refused { reason, .. }) => refused.push((uid, reason)),
+                    Err(e) => return Err(imap_fatal(e)),
+                }
+            }
+        }
+        if uids.len() == 1 || refused.len() == uids.len() {
+            self.unmarkable.insert(source.mailbox.name.clone());
+            self.printer.warn(&format!(
+                "{}: the server refuses the keyword {KEYWORD} in this mailbox{}, so rebound \
+                 cannot mark the messages it drafts there; drafting goes on, guarded by the \
+                 Drafts and Sent check alone: a draft you delete may be drafted again by a later \
+                 run that reads its message again",
+                sanitize(&source.mailbox.name),
+                said(reason.as_deref())
+            ));
+            return Ok(());
+        }
+        for (uid, reason) in refused {
+            self.unmarked += 1;
+            self.failed.push(uid);
+            let origin = origins.get(&uid).copied().unwrap_or("?");
+            self.printer.error(&format!(
+                "{}: drafted, but the server refused to mark it {KEYWORD}{}",
+                sanitize(origin),
+                said(reason.as_deref())
+            ));
         }
         Ok(())
     }
@@ -345,8 +426,15 @@ impl Drafter {
 
     /// True when some message could not be read or drafted.
     pub(crate) fn had_failures(&self) -> bool {
-        self.summary.unreadable > 0 || self.summary.drafts_failed > 0
+        self.summary.unreadable > 0 || self.summary.drafts_failed > 0 || self.unmarked > 0
     }
+}
+
+/// ` (server said: ...)`, or nothing when the server gave no reason.
+fn said(reason: Option<&str>) -> String {
+    reason
+        .map(|r| format!(" (server said: {})", sanitize(r.trim())))
+        .unwrap_or_default()
 }
 
 fn message_id(a: &Analysis) -> Option<String> {

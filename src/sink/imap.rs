@@ -273,7 +273,7 @@ impl ImapDrafts {
             .flags([Flag::Draft, Flag::Seen])
             .finish()
             .map_err(|e| {
-                session.protocol_error(&format!("APPEND to {}", self.drafts.display_name), e)
+                session.command_error(&format!("APPEND to {}", self.drafts.display_name), e)
             })?;
         let uid = appended.uids.and_then(|u| {
             u.into_iter()
@@ -399,6 +399,7 @@ impl ImapDrafts {
 }
 
 /// STORE `$Rebound` on `uids` of the selected (read-write) mailbox; `\Seen` is left alone.
+/// A server that will not take the keyword answers NO: [`ImapError::Refused`].
 pub fn mark_drafted(session: &mut Session, uids: &[u32]) -> Result<(), ImapError> {
     if uids.is_empty() {
         return Ok(());
@@ -412,5 +413,5 @@ pub fn mark_drafted(session: &mut Session, uids: &[u32]) -> Result<(), ImapError
         .raw()
         .uid_store(&set, format!("+FLAGS.SILENT ({KEYWORD})"))
         .map(|_| ())
-        .map_err(|e| session.protocol_error("UID STORE", e))
+        .map_err(|e| session.command_error(&format!("UID STORE {KEYWORD}"), e))
 }

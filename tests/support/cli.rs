@@ -1,4 +1,4 @@
-//! Running the real `rebound` binary against a test Dovecot: a temp config with one account,
+//! Running the real `rebound` binary against a test IMAP server: a temp config with one account,
 //! an isolated HOME / XDG dirs, and helpers to look at the mailbox afterwards.
 
 use std::io::{BufRead, BufReader, Read};
@@ -7,7 +7,7 @@ use std::process::Child;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::dovecot::{Dovecot, User};
+use super::server::{TestServer, User};
 
 /// Where the password of the test account comes from (never written to the config).
 pub const PASSWORD_ENV: &str = "REBOUND_TEST_IMAP_PASSWORD";
@@ -24,12 +24,12 @@ pub struct Setup {
 
 impl Setup {
     /// A config with one account `test` for `user`, plus `extra` lines in the account table.
-    pub fn new(d: &Dovecot, user: &User, extra: &str) -> Setup {
-        Setup::with_port(d, user, d.tls_port, extra)
+    pub fn new(d: &dyn TestServer, user: &User, extra: &str) -> Setup {
+        Setup::with_port(d, user, d.tls_port(), extra)
     }
 
     /// Like [`Setup::new`], connecting to `port` on 127.0.0.1 (a proxy in front of `d`).
-    pub fn with_port(d: &Dovecot, user: &User, port: u16, extra: &str) -> Setup {
+    pub fn with_port(d: &dyn TestServer, user: &User, port: u16, extra: &str) -> Setup {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("config.toml");
         let text = format!(
@@ -39,7 +39,7 @@ impl Setup {
              timeout_secs = 10\n{extra}\n",
             port,
             user.name,
-            d.ca_file.display()
+            d.ca_file().display()
         );
         std::fs::write(&config, text).unwrap();
         Setup {
@@ -117,7 +117,7 @@ fn flag_name(f: &imap::types::Flag<'_>) -> String {
 }
 
 /// Every message in `mailbox` (wire name), read with EXAMINE + BODY.PEEK so nothing changes.
-pub fn messages(d: &Dovecot, user: &User, mailbox: &str) -> Vec<Stored> {
+pub fn messages(d: &dyn TestServer, user: &User, mailbox: &str) -> Vec<Stored> {
     let mut s = d.raw_session(user);
     let m = s.examine(mailbox).unwrap();
     if m.exists == 0 {
@@ -139,7 +139,7 @@ pub fn messages(d: &Dovecot, user: &User, mailbox: &str) -> Vec<Stored> {
 
 /// Run `op` on `mailbox` opened read-write (to set flags, append, expunge by hand).
 pub fn with_mailbox(
-    d: &Dovecot,
+    d: &dyn TestServer,
     user: &User,
     mailbox: &str,
     op: impl FnOnce(&mut imap::Session<std::net::TcpStream>),

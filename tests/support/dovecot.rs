@@ -2,16 +2,18 @@
 //! ports on 127.0.0.1, passwd-file users and a throwaway CA; works as root (CI) and as a user.
 
 use std::fs;
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Write;
+use std::net::TcpStream;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
-use std::time::Duration;
 
-use rebound::source::imap::{AccountSettings, Secret, TlsMode};
+use rebound::source::imap::{AccountSettings, TlsMode};
+
+pub use super::server::User;
+use super::server::{self, id, run, TestServer};
 
 /// Where Debian/Ubuntu's `dovecot-imapd` puts the server binary.
 pub const DOVECOT: &str = "/usr/sbin/dovecot";
@@ -28,15 +30,11 @@ pub struct Options {
     pub special_use: bool,
     /// The CAPABILITY list to announce after login instead of Dovecot's (`imap_capability`).
     pub capabilities: Option<&'static str>,
-}
-
-/// One passwd-file user of an instance.
-#[derive(Debug, Clone)]
-pub struct User {
-    /// Login name.
-    pub name: String,
-    /// Password.
-    pub password: String,
+    /// Keywords longer than this are refused with NO (`mail_max_keyword_length`): `$Rebound`
+    /// is 8 bytes, so 5 makes the server refuse it while PERMANENTFLAGS still say `\*`.
+    pub max_keyword_length: Option<u32>,
+    /// Every user may hold this many messages in all (quota plugin): a further APPEND gets NO.
+    pub message_quota: Option<u32>,
 }
 
 /// A running Dovecot; stopped (and its directory removed) on Drop or when the test process exits.
@@ -52,10 +50,7 @@ pub struct Dovecot {
     conf: PathBuf,
     mail_uid: u32,
     mail_gid: u32,
-    master: Mutex<Child>,
-    // Held open for the life of the process; the reaper cleans up when it reads EOF.
-    reaper_stdin: Mutex<Option<ChildStdin>>,
-    reaper: Mutex<Child>,
+    master: server::Master,
     users_lock: Mutex<()>,
 }
 
@@ -78,6 +73,31 @@ pub fn shared_without_special_use() -> &'static Dovecot {
     ONE.get_or_init(|| Dovecot::start(Options::default()))
 }
 
+/// The instance shared by all tests of one binary that refuses the keyword `$Rebound` (as a
+/// full keyword table would) while PERMANENTFLAGS promise `\*`.
+pub fn shared_refusing_keywords() -> &'static Dovecot {
+    static ONE: OnceLock<Dovecot> = OnceLock::new();
+    ONE.get_or_init(|| {
+        Dovecot::start(Options {
+            special_use: true,
+            max_keyword_length: Some(5),
+            ..Options::default()
+        })
+    })
+}
+
+/// The instance shared by all tests of one binary where each user may hold 3 messages.
+pub fn shared_with_quota_of_3() -> &'static Dovecot {
+    static ONE: OnceLock<Dovecot> = OnceLock::new();
+    ONE.get_or_init(|| {
+        Dovecot::start(Options {
+            special_use: true,
+            message_quota: Some(3),
+            ..Options::default()
+        })
+    })
+}
+
 /// `Err(NOT_INSTALLED)` when the server or admin binary is missing: the tests then fail, loudly.
 pub fn check_installed(dovecot: &Path, doveadm: &Path) -> Result<(), String> {
     if dovecot.is_file() && doveadm.is_file() {
@@ -87,53 +107,17 @@ pub fn check_installed(dovecot: &Path, doveadm: &Path) -> Result<(), String> {
     }
 }
 
-fn run(cmd: &mut Command, what: &str) -> String {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
-    assert!(
-        out.status.success(),
-        "{what} failed ({}): {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-fn id(args: &[&str]) -> String {
-    run(Command::new("id").args(args), "id")
-}
-
-fn free_port() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-    l.local_addr().expect("local_addr").port()
-}
-
 impl Dovecot {
     /// Start a fresh instance; panics with the reason (and the log) when it cannot.
     pub fn start(opts: Options) -> Dovecot {
         if let Err(msg) = check_installed(Path::new(DOVECOT), Path::new(DOVEADM)) {
             panic!("{msg}");
         }
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        // Under /tmp: as root the mail uid (nobody) must be able to traverse every parent.
-        let dir = PathBuf::from(format!(
-            "/tmp/rebound-dovecot-{}-{}-{}",
-            std::process::id(),
-            n,
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.subsec_nanos())
-                .unwrap_or(0)
-        ));
+        let dir = server::instance_dir("dovecot", COUNTER.fetch_add(1, Ordering::SeqCst));
         for sub in ["run", "state", "log", "tls", "etc", "mail"] {
             fs::create_dir_all(dir.join(sub)).expect("create test dir");
         }
-        let port = free_port();
-        let mut tls_port = free_port();
-        while tls_port == port {
-            tls_port = free_port();
-        }
+        let (port, tls_port) = server::free_ports();
 
         let run_uid: u32 = id(&["-u"]).parse().expect("uid");
         let root = run_uid == 0;
@@ -156,7 +140,7 @@ impl Dovecot {
             );
         }
 
-        let ca_file = make_certs(&dir.join("tls"));
+        let ca_file = server::make_certs(&dir.join("tls"));
         let users = dir.join("etc/users");
         fs::create_dir_all(&users).expect("create users dir");
         fs::set_permissions(&users, fs::Permissions::from_mode(0o700)).expect("chmod users");
@@ -195,6 +179,18 @@ impl Dovecot {
             .capabilities
             .map(|c| format!("protocol imap {{\n  imap_capability = {c}\n}}\n"))
             .unwrap_or_default();
+        let mut limits = String::new();
+        if let Some(n) = opts.max_keyword_length {
+            limits.push_str(&format!("mail_max_keyword_length = {n}\n"));
+        }
+        if let Some(n) = opts.message_quota {
+            // The count backend needs virtual sizes; a rule for all users, no per-user fields.
+            limits.push_str(&format!(
+                "mail_plugins = $mail_plugins quota\n\
+                 plugin {{\n  quota = count:User quota\n  quota_vsizes = yes\n\
+                 \x20 quota_rule = *:messages={n}\n}}\n"
+            ));
+        }
         let d = dir.display();
         // Failed logins are part of the tests: without the anvil penalty socket the auth
         // process cannot grow its per-IP delay (2 s, 4 s, ...) across tests sharing 127.0.0.1.
@@ -220,27 +216,13 @@ impl Dovecot {
              mail_location = maildir:~/Maildir\nmail_fsync = never\n\
              mail_max_userip_connections = 100\n\
              namespace inbox {{\n  inbox = yes\n  separator = /\n{special}}}\n\
-             {capabilities}"
+             {capabilities}{limits}"
         );
         let conf = dir.join("dovecot.conf");
         fs::write(&conf, conf_text).expect("write dovecot.conf");
 
         let master = spawn_master(&dir, &conf);
-        // Statics are never dropped: a reaper stops the server and removes the directory when
-        // this test process exits (its stdin pipe closes), however the process ends. It reads
-        // the master's pid from its pid file, so it also stops a restarted master.
-        let mut reaper = Command::new("sh")
-            .arg("-c")
-            .arg(format!(
-                "read _ ; pid=$(cat '{d}/run/master.pid' 2>/dev/null) ; \
-                 if [ -n \"$pid\" ] ; then kill -TERM $pid 2>/dev/null ; \
-                 while kill -0 $pid 2>/dev/null ; do sleep 0.1 ; done ; fi ; rm -rf '{d}'"
-            ))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start reaper");
+        let master = server::Master::new(master, &dir, &dir.join("run/master.pid"));
         let dovecot = Dovecot {
             dir: dir.clone(),
             port,
@@ -249,50 +231,22 @@ impl Dovecot {
             conf,
             mail_uid,
             mail_gid,
-            master: Mutex::new(master),
-            reaper_stdin: Mutex::new(reaper.stdin.take()),
-            reaper: Mutex::new(reaper),
+            master,
             users_lock: Mutex::new(()),
         };
         dovecot.wait_ready();
         dovecot
     }
 
-    /// Wait for a real `* OK` greeting on the plain port (imap-login really runs) and an
-    /// accept on the TLS port.
+    /// Wait for a real `* OK` greeting on the plain port and an accept on the TLS port.
     fn wait_ready(&self) {
-        for _ in 0..200 {
-            if let Ok(Some(status)) = self.master.lock().expect("lock").try_wait() {
-                panic!("dovecot exited ({status}) during start:\n{}", self.logs());
-            }
-            if greeting(self.port).as_deref() == Some(b"* OK".as_slice())
-                && TcpStream::connect(("127.0.0.1", self.tls_port)).is_ok()
-            {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!(
-            "dovecot did not greet on 127.0.0.1:{} within 10 s:\n{}",
-            self.port,
-            self.logs()
-        );
+        self.master
+            .wait_ready("dovecot", self.port, self.tls_port, || self.logs());
     }
 
     /// The server's logs, for failure messages.
     pub fn logs(&self) -> String {
-        let mut s = String::new();
-        for f in ["log/startup.out", "log/dovecot.log"] {
-            if let Ok(t) = fs::read_to_string(self.dir.join(f)) {
-                let tail: Vec<&str> = t.lines().rev().take(30).collect();
-                s.push_str(&format!("--- {f}\n"));
-                for l in tail.into_iter().rev() {
-                    s.push_str(l);
-                    s.push('\n');
-                }
-            }
-        }
-        s
+        server::tail_logs(&self.dir, &["log/startup.out", "log/dovecot.log"])
     }
 
     /// Add a passwd-file user with a home of its own. One file per user (`users/%n`): Dovecot
@@ -369,65 +323,54 @@ impl Dovecot {
 
     /// Account settings for `user` with the given TLS mode, trusting the throwaway CA.
     pub fn account(&self, user: &User, tls: TlsMode) -> AccountSettings {
-        AccountSettings {
-            host: "127.0.0.1".into(),
-            port: Some(match tls {
-                TlsMode::Implicit => self.tls_port,
-                _ => self.port,
-            }),
-            tls,
-            username: user.name.clone(),
-            password: Some(Secret::new(user.password.clone())),
-            ca_file: Some(self.ca_file.clone()),
-            timeout_secs: Some(10),
-            ..Default::default()
-        }
+        TestServer::account(self, user, tls)
     }
 
     /// Stop the server and start it again on the same ports with the same mail (clients lose
     /// their connections).
     pub fn restart(&self) {
-        self.stop();
-        *self.master.lock().expect("lock") = spawn_master(&self.dir, &self.conf);
+        self.master.restart(|| spawn_master(&self.dir, &self.conf));
         self.wait_ready();
     }
 
     /// A plain (loopback) raw IMAP session as `user`, for a test to look at or change mail.
     pub fn raw_session(&self, user: &User) -> imap::Session<TcpStream> {
-        let tcp = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        tcp.set_read_timeout(Some(Duration::from_secs(10)))
-            .expect("timeout");
-        let mut client = imap::Client::new(tcp);
-        client.read_greeting().expect("greeting");
-        client
-            .login(&user.name, &user.password)
-            .map_err(|(e, _)| e)
-            .expect("login")
+        TestServer::raw_session(self, user)
     }
 
     /// Stop the master and wait for it (takes ~2.5 s: it waits for its log process).
     pub fn stop(&self) {
-        let mut master = self.master.lock().expect("lock");
-        if let Ok(None) = master.try_wait() {
-            let _ = Command::new("kill")
-                .arg("-TERM")
-                .arg(master.id().to_string())
-                .status();
-            let _ = master.wait();
-        }
+        self.master.stop();
     }
 }
 
-impl Drop for Dovecot {
-    fn drop(&mut self) {
-        self.stop();
-        // Closing the pipe lets the reaper remove the directory.
-        if let Ok(mut stdin) = self.reaper_stdin.lock() {
-            stdin.take();
-        }
-        if let Ok(mut reaper) = self.reaper.lock() {
-            let _ = reaper.wait();
-        }
+impl TestServer for Dovecot {
+    fn kind(&self) -> &'static str {
+        "Dovecot"
+    }
+    fn port(&self) -> u16 {
+        self.port
+    }
+    fn tls_port(&self) -> u16 {
+        self.tls_port
+    }
+    fn ca_file(&self) -> &Path {
+        &self.ca_file
+    }
+    fn add_user(&self, name: &str, password: &str) -> User {
+        Dovecot::add_user(self, name, password)
+    }
+    fn create_mailbox(&self, user: &User, name: &str) {
+        Dovecot::create_mailbox(self, user, name)
+    }
+    fn save(&self, user: &User, mailbox: &str, message: &[u8]) {
+        Dovecot::save(self, user, mailbox, message)
+    }
+    fn restart(&self) {
+        Dovecot::restart(self)
+    }
+    fn logs(&self) -> String {
+        Dovecot::logs(self)
     }
 }
 
@@ -448,103 +391,4 @@ fn spawn_master(dir: &Path, conf: &Path) -> Child {
         .stderr(log2)
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {DOVECOT}: {e}"))
-}
-
-/// The first 4 bytes a fresh connection to `port` receives, if any.
-fn greeting(port: u16) -> Option<Vec<u8>> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
-    let mut buf = [0u8; 4];
-    s.read_exact(&mut buf).ok()?;
-    Some(buf.to_vec())
-}
-
-/// A small CA and a leaf for localhost/127.0.0.1 signed by it (rustls refuses a CA certificate
-/// used as the server's own, and a certificate without subjectAltName). Returns the CA's path.
-fn make_certs(tls: &Path) -> PathBuf {
-    let openssl = |args: &[&str], what: &str| {
-        let out = Command::new("openssl")
-            .args(args)
-            .current_dir(tls)
-            .output()
-            .unwrap_or_else(|e| {
-                panic!("cannot run openssl ({e}): run `apt-get install -y openssl`")
-            });
-        assert!(
-            out.status.success(),
-            "openssl {what} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    // EC keys: much faster to make than RSA, and both Dovecot and rustls take them.
-    openssl(
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-days",
-            "3650",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.crt",
-            "-subj",
-            "/CN=rebound test CA",
-            "-addext",
-            "basicConstraints=critical,CA:TRUE",
-            "-addext",
-            "keyUsage=critical,keyCertSign,cRLSign",
-        ],
-        "CA",
-    );
-    openssl(
-        &[
-            "req",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-keyout",
-            "server.key",
-            "-out",
-            "server.csr",
-            "-subj",
-            "/CN=localhost",
-        ],
-        "server key",
-    );
-    fs::write(
-        tls.join("server.ext"),
-        "basicConstraints=critical,CA:FALSE\n\
-         keyUsage=critical,digitalSignature,keyEncipherment\n\
-         extendedKeyUsage=serverAuth\n\
-         subjectAltName=DNS:localhost,IP:127.0.0.1\n",
-    )
-    .expect("write server.ext");
-    openssl(
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "server.csr",
-            "-CA",
-            "ca.crt",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-days",
-            "3650",
-            "-out",
-            "server.crt",
-            "-extfile",
-            "server.ext",
-        ],
-        "sign server cert",
-    );
-    tls.join("ca.crt")
 }

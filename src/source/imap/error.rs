@@ -97,6 +97,19 @@ pub enum ImapError {
         /// The names that were tried, comma separated.
         tried: String,
     },
+    /// The server answered NO to one command (a keyword, a message): that command failed, the
+    /// connection and the rest of the run are fine.
+    #[error("{host}:{port} refused {during}{}", server_text(.reason))]
+    Refused {
+        /// Server host.
+        host: String,
+        /// Server port.
+        port: u16,
+        /// The command and what it was about.
+        during: String,
+        /// The server's own words, if it sent any.
+        reason: Option<String>,
+    },
     /// The server failed a command after login, or the connection broke.
     #[error("IMAP error from {host}:{port} during {during}: {reason}")]
     Protocol {

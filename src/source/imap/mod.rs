@@ -21,7 +21,7 @@ pub use folders::{
     choose_drafts, choose_sent, find_mailbox, DraftsFolder, DraftsReason, MailboxInfo, SpecialUse,
     DRAFTS_NAMES, SENT_NAMES,
 };
-pub use session::{Capabilities, Session};
+pub use session::{Capabilities, KeywordSupport, Session};
 pub use settings::{
     is_loopback_host, split_command, AccountSettings, AuthMethod, Secret, TlsMode,
     DEFAULT_TIMEOUT_SECS,

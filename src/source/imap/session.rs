@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::auth::{self, ImapSession};
 use super::connect;
 use super::error::ImapError;
+use super::fetch::KEYWORD;
 use super::folders::{self, DraftsFolder, MailboxInfo};
 use super::settings::AccountSettings;
 use super::stream::Interrupter;
@@ -53,6 +54,19 @@ impl Capabilities {
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.names.iter().map(String::as_str)
     }
+}
+
+/// What a mailbox's SELECT answer says about storing the keyword `$Rebound`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeywordSupport {
+    /// PERMANENTFLAGS contain `\*`: the server says new keywords can be stored. A promise only:
+    /// Cyrus says so also when the mailbox's table of 100 keywords is full.
+    pub promised: bool,
+    /// `$Rebound` is already one of the mailbox's keywords (FLAGS): storing it cannot overflow
+    /// a keyword table.
+    pub defined: bool,
+    /// How many keywords the mailbox already defines (FLAGS).
+    pub keywords: usize,
 }
 
 /// A logged-in connection to one account's server.
@@ -117,6 +131,23 @@ impl Session {
         }
     }
 
+    /// An error of a command that changes one thing (STORE, APPEND): a NO refuses just that
+    /// command ([`ImapError::Refused`]); anything else is a protocol error.
+    pub(crate) fn command_error(&self, during: &str, e: imap::Error) -> ImapError {
+        let refused = |reason: Option<String>| ImapError::Refused {
+            host: self.host.clone(),
+            port: self.port,
+            during: during.to_string(),
+            reason: reason.filter(|r| !r.trim().is_empty()),
+        };
+        match e {
+            imap::Error::No(no) => refused(Some(no.information)),
+            // The imap crate reads a NO in place of APPEND's continuation and drops its text.
+            imap::Error::Append => refused(None),
+            other => self.protocol_error(during, other),
+        }
+    }
+
     /// The underlying imap session, for the fetch/append code built on top of this type.
     pub(crate) fn raw(&mut self) -> &mut ImapSession {
         &mut self.inner
@@ -170,9 +201,10 @@ impl Session {
         folders::choose_drafts(&list, config_override, &self.host)
     }
 
-    /// SELECT `wire_name` and tell whether PERMANENTFLAGS allow new keywords (`\*`), so a
-    /// keyword like `$Rebound` sticks. Leaves the mailbox selected (read-write; nothing changes).
-    pub fn permanent_flags_allow_keywords(&mut self, wire_name: &str) -> Result<bool, ImapError> {
+    /// SELECT `wire_name` and tell what it says about keywords such as `$Rebound`. Leaves the
+    /// mailbox selected (read-write; nothing changes).
+    pub fn keyword_support(&mut self, wire_name: &str) -> Result<KeywordSupport, ImapError> {
+        use imap::types::Flag;
         // EXAMINE would be gentler, but servers answer PERMANENTFLAGS () for read-only access.
         let mailbox = self.inner.select(wire_name).map_err(|e| match e {
             imap::Error::No(_) => ImapError::MailboxNotFound {
@@ -181,9 +213,16 @@ impl Session {
             },
             other => self.protocol_error("SELECT", other),
         })?;
-        Ok(mailbox
-            .permanent_flags
-            .contains(&imap::types::Flag::MayCreate))
+        let ours = |f: &Flag<'_>| matches!(f, Flag::Custom(k) if k.eq_ignore_ascii_case(KEYWORD));
+        Ok(KeywordSupport {
+            promised: mailbox.permanent_flags.contains(&Flag::MayCreate),
+            defined: mailbox.flags.iter().any(ours) || mailbox.permanent_flags.iter().any(ours),
+            keywords: mailbox
+                .flags
+                .iter()
+                .filter(|f| matches!(f, Flag::Custom(_)))
+                .count(),
+        })
     }
 
     /// Say goodbye politely; errors here are not worth reporting.
