@@ -162,7 +162,8 @@ pub(crate) fn process(
         }
     }
     if let Some(table) = table {
-        if !report_only {
+        // A blank line parts the table from the summary above it on stdout.
+        if !report_only && printer.verbosity() != Verbosity::Quiet {
             println!();
         }
         print!("{table}");

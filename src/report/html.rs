@@ -49,6 +49,7 @@ th,td{border-bottom:1px solid #e3e3e3;padding:4px 6px;text-align:left;vertical-a
 th{background:#f4f4f4;position:sticky;top:0;cursor:pointer;white-space:nowrap}
 th[aria-sort=ascending]::after{content:' \\25B2'}th[aria-sort=descending]::after{content:' \\25BC'}
 td:first-child,summary{white-space:nowrap}
+td:nth-child(9){min-width:260px}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 td small{color:#666}
 tr.maybe td{background:#fbf3f8}
