@@ -180,3 +180,31 @@ fn filtering_by_reason_and_text_hides_the_other_rows() {
     let loaded = load(&sb, &page, "#status=maybe");
     assert_eq!(shown(&loaded.dom), "1");
 }
+
+/// The `data-status` of each table row, in the order the page shows them.
+fn statuses(dom: &str) -> Vec<String> {
+    dom.split("data-status=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_string())
+        .collect()
+}
+
+#[test]
+fn sorting_follows_the_fragment() {
+    let sb = Sandbox::new();
+    let page = example_report(&sb);
+    // The one "maybe" (P 0.62) sorts first by confidence, last by confidence descending.
+    let loaded = load(&sb, &page, "#sort=confidence");
+    assert!(loaded.console.is_empty(), "console: {:#?}", loaded.console);
+    let order = statuses(&loaded.dom);
+    assert_eq!(order.len(), 16);
+    assert_eq!(order[0], "maybe", "{order:?}");
+    assert!(loaded
+        .dom
+        .contains("data-key=\"confidence\" data-type=\"num\" aria-sort=\"ascending\""));
+    let loaded = load(&sb, &page, "#sort=confidence&dir=desc");
+    assert_eq!(statuses(&loaded.dom)[15], "maybe");
+    // Unsorted, the rows keep the input order, where the maybe is the 6th.
+    let loaded = load(&sb, &page, "");
+    assert_eq!(statuses(&loaded.dom)[5], "maybe");
+}

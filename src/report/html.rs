@@ -56,9 +56,9 @@ tr.maybe td{background:#fbf3f8}
 pre{white-space:pre-wrap;max-width:480px;margin:4px 0;font-size:12px}
 ";
 
-/// The table's behaviour: sort by a header click, filter by text, reason and status. The
-/// filter lives in the URL fragment (`#q=acme&reason=price&status=maybe`), so a filtered view
-/// can be bookmarked or shared.
+/// The table's behaviour: sort by a header click, filter by text, reason and status. Both live
+/// in the URL fragment (`#q=acme&reason=price&status=maybe&sort=confidence&dir=desc`), so a
+/// view can be bookmarked or shared.
 const SCRIPT: &str = r#"
 (function () {
   'use strict';
@@ -69,7 +69,19 @@ const SCRIPT: &str = r#"
   var reason = document.getElementById('f-reason');
   var status = document.getElementById('f-status');
   var shown = document.getElementById('shown');
-  function apply(save) {
+  var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  var sorted = null;
+  var dir = 1;
+  function save() {
+    var parts = [];
+    var text = q.value.trim();
+    if (text) { parts.push('q=' + encodeURIComponent(text)); }
+    if (reason.value) { parts.push('reason=' + encodeURIComponent(reason.value)); }
+    if (status.value) { parts.push('status=' + encodeURIComponent(status.value)); }
+    if (sorted) { parts.push('sort=' + sorted.getAttribute('data-key') + (dir < 0 ? '&dir=desc' : '')); }
+    location.replace('#' + parts.join('&'));
+  }
+  function filter() {
     var text = q.value.trim().toLowerCase();
     var n = 0;
     all.forEach(function (tr) {
@@ -80,13 +92,22 @@ const SCRIPT: &str = r#"
       if (ok) { n += 1; }
     });
     shown.textContent = String(n);
-    if (save) {
-      var parts = [];
-      if (text) { parts.push('q=' + encodeURIComponent(text)); }
-      if (reason.value) { parts.push('reason=' + encodeURIComponent(reason.value)); }
-      if (status.value) { parts.push('status=' + encodeURIComponent(status.value)); }
-      location.replace('#' + parts.join('&'));
-    }
+  }
+  function sort() {
+    heads.forEach(function (c) { c.removeAttribute('aria-sort'); });
+    if (!sorted) { return; }
+    sorted.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
+    var col = sorted.cellIndex;
+    var num = sorted.getAttribute('data-type') === 'num';
+    var key = function (tr) {
+      var td = tr.cells[col];
+      var v = td.hasAttribute('data-sort') ? td.getAttribute('data-sort') : td.textContent;
+      return num ? parseFloat(v) || 0 : v.toLowerCase();
+    };
+    // Stable: equal keys keep the original (date) order.
+    all.map(function (tr, i) { return [key(tr), i, tr]; }).sort(function (a, b) {
+      return (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]) * (a[0] === b[0] ? 1 : dir);
+    }).forEach(function (e) { body.appendChild(e[2]); });
   }
   function fromFragment() {
     location.hash.replace(/^#/, '').split('&').forEach(function (kv) {
@@ -97,32 +118,26 @@ const SCRIPT: &str = r#"
       if (key === 'q') { q.value = value; }
       if (key === 'reason') { reason.value = value; }
       if (key === 'status') { status.value = value; }
+      if (key === 'dir') { dir = value === 'desc' ? -1 : 1; }
+      if (key === 'sort') {
+        sorted = heads.filter(function (th) { return th.getAttribute('data-key') === value; })[0] || null;
+      }
     });
   }
-  function sortBy(th) {
-    var col = th.cellIndex;
-    var num = th.getAttribute('data-type') === 'num';
-    var dir = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1;
-    Array.prototype.forEach.call(th.parentNode.cells, function (c) { c.removeAttribute('aria-sort'); });
-    th.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
-    var key = function (tr) {
-      var td = tr.cells[col];
-      var v = td.hasAttribute('data-sort') ? td.getAttribute('data-sort') : td.textContent;
-      return num ? parseFloat(v) || 0 : v.toLowerCase();
-    };
-    all.slice().sort(function (a, b) {
-      var x = key(a), y = key(b);
-      return (x < y ? -1 : x > y ? 1 : 0) * dir;
-    }).forEach(function (tr) { body.appendChild(tr); });
-  }
-  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
-    th.addEventListener('click', function () { sortBy(th); });
+  heads.forEach(function (th) {
+    th.addEventListener('click', function () {
+      dir = sorted === th ? -dir : 1;
+      sorted = th;
+      sort();
+      save();
+    });
   });
-  q.addEventListener('input', function () { apply(true); });
-  reason.addEventListener('change', function () { apply(true); });
-  status.addEventListener('change', function () { apply(true); });
+  [q, reason, status].forEach(function (el) {
+    el.addEventListener(el === q ? 'input' : 'change', function () { filter(); save(); });
+  });
   fromFragment();
-  apply(false);
+  sort();
+  filter();
   document.body.setAttribute('data-ready', 'true');
 })();
 "#;
@@ -403,9 +418,13 @@ fn table(h: &mut String, rows: &[Row]) {
         rows.len(),
     );
     h.push_str(
-        "<table id=\"rows\"><thead><tr><th>Date</th><th>Buyer</th><th>Company</th>\
-         <th>Subject</th><th>Reason</th><th>Status</th><th data-type=\"num\">Confidence</th>\
-         <th>Lang</th><th>Evidence</th><th>Draft</th></tr></thead><tbody>\n",
+        "<table id=\"rows\"><thead><tr><th data-key=\"date\" data-type=\"num\">Date</th>\
+         <th data-key=\"buyer\">Buyer</th><th data-key=\"company\">Company</th>\
+         <th data-key=\"subject\">Subject</th><th data-key=\"reason\">Reason</th>\
+         <th data-key=\"status\">Status</th>\
+         <th data-key=\"confidence\" data-type=\"num\">Confidence</th>\
+         <th data-key=\"lang\">Lang</th><th data-key=\"evidence\">Evidence</th>\
+         <th data-key=\"draft\">Draft</th></tr></thead><tbody>\n",
     );
     for row in rows {
         let reason = row.reason.as_deref().map(sanitize).unwrap_or_default();
