@@ -29,6 +29,8 @@ const REJECTION_COLOR: &str = "#0072B2";
 const MAYBE_COLOR: &str = "#CC79A7";
 const COMPANY_COLOR: &str = "#0072B2";
 const LANGUAGE_COLOR: &str = "#009E73";
+/// The most months the timeline shows (the latest ones).
+const MAX_MONTHS: usize = 120;
 /// How many companies the "top companies" chart lists.
 const TOP_COMPANIES: usize = 10;
 
@@ -295,17 +297,31 @@ fn month_chart(rejections: &[&Row]) -> String {
             .unwrap_or(5);
         per_month.entry((y, m)).or_default()[i] += 1;
     }
-    let mut columns = Vec::new();
-    if let (Some(&first), Some(&last)) = (per_month.keys().next(), per_month.keys().last()) {
-        let mut at = first;
-        while at <= last {
-            let counts = per_month.get(&at).copied().unwrap_or_default();
-            columns.push((format!("{:04}-{:02}", at.0, at.1), counts.to_vec()));
-            at = if at.1 == 12 {
-                (at.0 + 1, 1)
-            } else {
-                (at.0, at.1 + 1)
-            };
+    let label = |(y, m): (i32, u32)| format!("{y:04}-{m:02}");
+    let mut columns: Vec<(String, Vec<u64>)> = Vec::new();
+    let first = per_month.keys().next().copied();
+    let last = per_month.keys().last().copied();
+    if let (Some(first), Some(last)) = (first, last) {
+        let span = (last.0 - first.0) as i64 * 12 + last.1 as i64 - first.1 as i64;
+        if span < MAX_MONTHS as i64 {
+            let mut at = first;
+            while at <= last {
+                let counts = per_month.get(&at).copied().unwrap_or_default();
+                columns.push((label(at), counts.to_vec()));
+                at = if at.1 == 12 {
+                    (at.0 + 1, 1)
+                } else {
+                    (at.0, at.1 + 1)
+                };
+            }
+        } else {
+            // A stray date decades away would stretch the axis to nothing: months with mail only.
+            columns = per_month
+                .iter()
+                .map(|(at, counts)| (label(*at), counts.to_vec()))
+                .collect();
+            let drop = columns.len().saturating_sub(MAX_MONTHS);
+            columns.drain(..drop);
         }
     }
     let series: Vec<Series> = Reason::ALL
@@ -609,6 +625,29 @@ mod tests {
             assert!(page.contains(&format!("data-column=\"{m}\"")), "{m}");
         }
         assert!(page.contains("data-label=\"maybe\" data-count=\"1\""));
+    }
+
+    #[test]
+    fn a_stray_date_does_not_stretch_the_timeline() {
+        let mut rows = vec![row("a", "e", Status::Rejection); 2];
+        rows[0].date = Some("1970-01-01T00:00:00Z".into());
+        rows.push(Row {
+            date: Some("9999-12-01T00:00:00Z".into()),
+            ..row("b", "e", Status::Rejection)
+        });
+        let page = render(&Page {
+            source: "x",
+            summary: None,
+            rows: &rows,
+        });
+        let months = &page[page.find("data-chart=\"months\"").unwrap()..];
+        let months = &months[..months.find("</svg>").unwrap()];
+        assert_eq!(
+            months.matches("<g data-column=").count(),
+            3,
+            "months with mail only"
+        );
+        assert!(page.contains("data-column=\"1970-01\""));
     }
 
     #[test]
