@@ -128,6 +128,9 @@ pub struct ScanArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
     pub format: ScanFormat,
+    /// Also write one row per rejection to FILE (.csv or .jsonl).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
     /// Report outputs.
     #[command(flatten)]
     pub output: OutputArgs,

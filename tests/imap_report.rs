@@ -1,5 +1,5 @@
 //! The report outputs of the IMAP commands through the real binary against a real Dovecot:
-//! `draft --report / --html` (rows carry the draft's text) and `scan --html / --group-by`.
+//! `draft --report / --html` (rows carry the draft's text), `scan --report / --html / --group-by`.
 
 mod support;
 
@@ -75,10 +75,13 @@ fn scan_groups_and_writes_the_page_read_only() {
     d.save(&u, "INBOX", &mail::neutral("rs-2@buyer.example"));
     let s = Setup::new(d, &u, "");
     let html = s.dir.path().join("scan.html");
+    let csv = s.dir.path().join("scan.csv");
     let out = s
         .cmd()
-        .args(["scan", "--group-by", "domain", "--html"])
+        .args(["scan", "--group-by", "domain", "--csv-bom", "--html"])
         .arg(&html)
+        .arg("--report")
+        .arg(&csv)
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", all_output(&out));
@@ -91,6 +94,9 @@ fn scan_groups_and_writes_the_page_read_only() {
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("data-rejections=\"1\""), "{page}");
     assert!(page.contains("INBOX"));
+    let csv = std::fs::read(&csv).unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBFdate,buyer_name,"));
+    assert_eq!(String::from_utf8_lossy(&csv).lines().count(), 2);
     assert!(messages(d, &u, "Drafts").is_empty());
     let inbox = messages(d, &u, "INBOX");
     assert!(inbox.iter().all(|m| !m.has("\\Seen")));

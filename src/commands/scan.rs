@@ -96,7 +96,7 @@ pub fn run(args: &ScanArgs, config: &Config, printer: Printer) -> Result<ExitCod
         _ => None,
     };
     let mut outputs = Outputs::new(
-        None,
+        args.report.as_deref(),
         args.output.csv_bom,
         args.output.html.as_deref(),
         args.group_by,
