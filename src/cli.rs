@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::classify::Engine;
+use crate::report::GroupBy;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const EXIT_CODES: &str = "\
@@ -63,6 +64,12 @@ pub enum Command {
     /// Wait for new mail (IDLE) and draft replies to rejections as they arrive; Ctrl-C stops.
     #[command(after_help = EXIT_CODES)]
     Watch(WatchArgs),
+    /// Write the lost-deal report (an HTML page with charts and a table, CSV, JSON lines or a
+    /// grouped table) for mail files, or for rows an earlier `--report FILE.jsonl` wrote.
+    ///
+    /// Nothing is drafted; each rejection's row carries the text its draft would have.
+    #[command(after_help = REPORT_HELP)]
+    Report(ReportArgs),
     /// Teach the classifier: mark mail as a rejection (or not) so it is read that way from now on.
     ///
     /// Like sa-learn for SpamAssassin: the examples and a small model fitted on them live under
@@ -121,9 +128,30 @@ pub struct ScanArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
     pub format: ScanFormat,
+    /// Also write one row per rejection to FILE (.csv or .jsonl).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Report outputs.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Print a table of the rejections per company, domain, month or reason on stdout
+    /// instead of one line per message.
+    #[arg(long, value_enum, value_name = "KEY", conflicts_with = "format")]
+    pub group_by: Option<GroupBy>,
     /// Classifier choices.
     #[command(flatten)]
     pub model: ModelArgs,
+}
+
+/// The report files every command that finds rejections can write.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Write the lost-deal report as one self-contained HTML page (charts and a table).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Start CSV output with a UTF-8 byte order mark, so Excel reads accents right.
+    #[arg(long)]
+    pub csv_bom: bool,
 }
 
 /// `rebound draft`.
@@ -151,6 +179,12 @@ pub struct DraftArgs {
     /// Directory of templates overriding the built-in ones (overrides [templates] dir).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Also write one row per rejection to FILE (.csv or .jsonl).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Report outputs.
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Classifier choices.
     #[command(flatten)]
     pub model: ModelArgs,
@@ -223,10 +257,61 @@ pub struct BatchArgs {
     /// Also write one row per rejection to FILE (.csv or .jsonl).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Report outputs.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// After the summary, print a table of the rejections per company, domain, month or reason.
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub group_by: Option<GroupBy>,
     /// Classify and report, but write no drafts.
     #[arg(long)]
     pub dry_run: bool,
     /// Sender of the drafts, "Name <email>" (overrides [identity] in the config).
+    #[arg(long, value_name = "\"NAME <EMAIL>\"")]
+    pub from: Option<String>,
+    /// Directory of templates overriding the built-in ones (overrides [templates] dir).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Classifier choices.
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+const REPORT_HELP: &str = "\
+Examples:
+  rebound report examples/inbox.mbox --html report.html
+  rebound batch ~/Mail/2025 --out drafts/ --report q3.jsonl && rebound report --from-jsonl q3.jsonl --html q3.html
+  rebound report ~/Mail/2025 --group-by company --report lost.csv --csv-bom
+
+Exit codes:
+  0  every message was read (whatever the verdicts)
+  1  some messages could not be read; the rest were processed and each failure reported
+  2  usage, config or I/O error (also: a line of --from-jsonl that is not a report row)";
+
+/// `rebound report`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["html", "report", "group_by"]).multiple(true)))]
+pub struct ReportArgs {
+    /// .eml files, directories of .eml, Maildir folders, mbox files, or - for stdin.
+    #[arg(
+        value_name = "INPUT",
+        required_unless_present = "from_jsonl",
+        conflicts_with = "from_jsonl"
+    )]
+    pub inputs: Vec<String>,
+    /// Read the rows an earlier `--report FILE.jsonl` (of batch, scan or draft) wrote instead.
+    #[arg(long, value_name = "FILE")]
+    pub from_jsonl: Option<PathBuf>,
+    /// Write one row per rejection to FILE (.csv or .jsonl).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Report outputs.
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Print a table of the rejections per company, domain, month or reason on stdout.
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub group_by: Option<GroupBy>,
+    /// Sender of the drafts shown in the report, "Name <email>" (overrides [identity]).
     #[arg(long, value_name = "\"NAME <EMAIL>\"")]
     pub from: Option<String>,
     /// Directory of templates overriding the built-in ones (overrides [templates] dir).

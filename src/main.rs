@@ -49,6 +49,7 @@ fn run(cli: &Cli, printer: Printer) -> Result<ExitCode, Fatal> {
         Command::Scan(args) => commands::scan::run(args, &config, printer),
         Command::Draft(args) => commands::draft::run(args, &config, printer),
         Command::Watch(args) => commands::watch::run(args, &config, printer),
+        Command::Report(args) => commands::report::run(args, &config, printer),
         Command::Learn(args) => commands::learn::run(args, &config, printer),
         Command::Templates(cmd) => commands::templates::run(cmd, &config, printer),
     }

@@ -5,7 +5,7 @@ use std::sync::mpsc;
 
 use crate::classify::{Class, Classifier, Explanation, Verdict};
 use crate::message::{self, names, Mail};
-use crate::report::{sanitize, Row};
+use crate::report::{sanitize, Row, Status};
 use crate::source::{RawMessage, SourceError};
 
 /// The classifier's view of one input message.
@@ -45,6 +45,11 @@ impl Analysis {
 }
 
 impl Analysis {
+    /// True when the message belongs in the report: a rejection, or in the "maybe" band.
+    pub fn reported(&self) -> bool {
+        self.error.is_none() && (self.verdict.class == Class::Rejection || self.verdict.maybe)
+    }
+
     /// The report row (the same columns for `batch`, `scan` and `draft`).
     pub fn report_row(&self, draft: Option<String>) -> Row {
         let mail = self.mail.as_ref();
@@ -63,10 +68,12 @@ impl Analysis {
             evidence: self.verdict.evidence.clone(),
             draft,
             status: if self.verdict.class == Class::Rejection {
-                "rejection"
+                Status::Rejection
             } else {
-                "maybe"
+                Status::Maybe
             },
+            language: self.verdict.language.clone(),
+            draft_text: None,
         }
     }
 

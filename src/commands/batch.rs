@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::exit_codes::ExitCode;
 use crate::pipeline::{self, Analysis};
 use crate::printer::{Printer, Verbosity};
-use crate::report::{sanitize, ReportWriter, Summary};
+use crate::report::{sanitize, Outputs, Summary};
 use crate::sink::EmlDir;
 use crate::source;
 
@@ -23,10 +23,29 @@ struct Done {
 
 /// Run `batch`.
 pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCode, Fatal> {
+    let outputs = Outputs::new(
+        args.report.as_deref(),
+        args.output.csv_bom,
+        args.output.html.as_deref(),
+        args.group_by,
+    )
+    .map_err(Fatal::usage)?;
+    process(args, config, printer, outputs, false)
+}
+
+/// Classify `args.inputs`, draft (unless a dry run) and hand every report row to `outputs`.
+/// `report_only` is `rebound report`: no drafts, no identity warning, the summary on stderr.
+pub(crate) fn process(
+    args: &BatchArgs,
+    config: &Config,
+    printer: Printer,
+    mut outputs: Outputs,
+    report_only: bool,
+) -> Result<ExitCode, Fatal> {
     let identity = config
         .identity(args.from.as_deref())
         .map_err(Fatal::usage)?;
-    if identity.email.is_none() && !args.dry_run {
+    if identity.email.is_none() && !args.dry_run && !report_only {
         printer.warn(
             "no sender identity: drafts use the placeholder \"Your Name <you@example.invalid>\"; \
              pass --from \"Name <email>\" or set [identity] name and email in the config",
@@ -41,13 +60,9 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
     let drafted = |class: Class| {
         class == Class::Rejection || (class == Class::Referral && config.drafts.referrals)
     };
-    let sink = match (&args.out, args.dry_run) {
+    let sink = match (&args.out, args.dry_run || report_only) {
         (Some(dir), false) => Some(EmlDir::new(dir).map_err(Fatal::usage)?),
         _ => None,
-    };
-    let mut report = match &args.report {
-        Some(path) => Some(ReportWriter::create(path).map_err(Fatal::usage)?),
-        None => None,
     };
     let mut messages = source::open(&args.inputs).map_err(Fatal::usage)?;
     let bar = printer.progress(messages.total_bytes());
@@ -61,7 +76,7 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
 
     let mut summary = Summary::new();
     summary.drafts_dir = sink.as_ref().map(|s| s.dir().display().to_string());
-    summary.dry_run = args.dry_run;
+    summary.dry_run = args.dry_run && !report_only;
     let mut failures = 0usize;
     let mut fatal: Option<Fatal> = None;
     let stop = AtomicBool::new(false);
@@ -93,42 +108,39 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
                 return;
             }
             summary.count_at(&a.origin, &a.verdict);
-            if !drafted(a.verdict.class) {
-                return;
-            }
-            let draft_path = match draft {
-                Some(Ok(d)) => match &sink {
-                    Some(sink) => match sink.save_keyed(&d, &draft_key(&a)) {
-                        Ok(saved) => {
-                            summary.count_draft(saved.created);
-                            Some(saved.path.display().to_string())
-                        }
-                        Err(e) => {
-                            stop.store(true, Ordering::Relaxed);
-                            fatal = Some(Fatal::usage(e));
-                            return;
-                        }
+            let mut row = a.report_row(None);
+            if drafted(a.verdict.class) {
+                match draft {
+                    Some(Ok(d)) => match &sink {
+                        Some(sink) => match sink.save_keyed(&d, &draft_key(&a)) {
+                            Ok(saved) => {
+                                summary.count_draft(saved.created);
+                                row.draft = Some(saved.path.display().to_string());
+                            }
+                            Err(e) => {
+                                stop.store(true, Ordering::Relaxed);
+                                fatal = Some(Fatal::usage(e));
+                                return;
+                            }
+                        },
+                        // Nothing saved: the report shows the text the draft would have.
+                        None => row.draft_text = d.body_text(),
                     },
-                    None => None,
-                },
-                Some(Err(ComposeError::Template(msg))) => {
-                    stop.store(true, Ordering::Relaxed);
-                    fatal = Some(Fatal::usage(anyhow::anyhow!(msg)));
-                    return;
+                    Some(Err(ComposeError::Template(msg))) => {
+                        stop.store(true, Ordering::Relaxed);
+                        fatal = Some(Fatal::usage(anyhow::anyhow!(msg)));
+                        return;
+                    }
+                    Some(Err(e)) => {
+                        failures += 1;
+                        summary.count_draft_failure();
+                        printer.error(&format!("{}: no draft: {}", sanitize(&a.origin), e));
+                    }
+                    None => {}
                 }
-                Some(Err(e)) => {
-                    failures += 1;
-                    summary.count_draft_failure();
-                    printer.error(&format!("{}: no draft: {}", sanitize(&a.origin), e));
-                    None
-                }
-                None => None,
-            };
-            if let Some(report) = report
-                .as_mut()
-                .filter(|_| a.verdict.class == Class::Rejection || a.verdict.maybe)
-            {
-                if let Err(e) = report.write_row(&a.report_row(draft_path)) {
+            }
+            if a.reported() {
+                if let Err(e) = outputs.add(row) {
                     stop.store(true, Ordering::Relaxed);
                     fatal = Some(Fatal::usage(e));
                 }
@@ -139,17 +151,33 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
     if let Some(f) = fatal {
         return Err(f);
     }
-    if let Some(report) = report {
-        report.finish().map_err(Fatal::usage)?;
-    }
+    let table = outputs
+        .finish(&sources_label(&args.inputs), Some(&summary))
+        .map_err(Fatal::usage)?;
     if printer.verbosity() != Verbosity::Quiet {
-        print!("{summary}");
+        if report_only {
+            eprint!("{summary}");
+        } else {
+            print!("{summary}");
+        }
+    }
+    if let Some(table) = table {
+        // A blank line parts the table from the summary above it on stdout.
+        if !report_only && printer.verbosity() != Verbosity::Quiet {
+            println!();
+        }
+        print!("{table}");
     }
     Ok(if failures > 0 {
         ExitCode::Partial
     } else {
         ExitCode::Success
     })
+}
+
+/// What the report says was read: the inputs as given.
+pub(crate) fn sources_label(inputs: &[String]) -> String {
+    inputs.join(", ")
 }
 
 /// The sink key: the source Message-ID, else what identifies the message without one.

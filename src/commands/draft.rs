@@ -8,12 +8,12 @@ use super::scan::{account, analyze_all, connect, imap_fatal, source_mailbox, win
 use super::Fatal;
 use crate::classify::{Class, Classifier};
 use crate::cli::DraftArgs;
-use crate::compose::{ComposeError, Composer, Identity};
+use crate::compose::{ComposeError, Composer, Draft, Identity};
 use crate::config::Config;
 use crate::exit_codes::ExitCode;
 use crate::pipeline::Analysis;
 use crate::printer::{Printer, Verbosity};
-use crate::report::{sanitize, Summary};
+use crate::report::{sanitize, Outputs, Summary};
 use crate::sink::imap::{mark_drafted, ImapDrafts, Settled, Skip};
 use crate::source::imap::state::{self, ExaminedState, StateKey, Unusable};
 use crate::source::imap::{
@@ -45,6 +45,8 @@ pub(crate) struct Drafter {
     unmarkable: BTreeSet<String>,
     /// Hash of the rebound version and the rules: examined-state from other rules is not used.
     pub(crate) fingerprint: String,
+    /// Where report rows go (`draft --report / --html`); None writes no rows.
+    outputs: Option<Outputs>,
 }
 
 /// What one batch needs to know about the source mailbox.
@@ -109,7 +111,32 @@ impl Drafter {
             unmarked: 0,
             unmarkable: BTreeSet::new(),
             fingerprint,
+            outputs: None,
         })
+    }
+
+    /// Hand a report row for every rejection and "maybe" message to `outputs`.
+    pub(crate) fn with_outputs(mut self, outputs: Outputs) -> Drafter {
+        self.outputs = Some(outputs).filter(|o| !o.is_empty());
+        self
+    }
+
+    /// Add the report row of `a`, with the text of its draft when there is one.
+    fn record(&mut self, a: &Analysis, draft: Option<&Draft>) -> Result<(), Fatal> {
+        let Some(outputs) = &mut self.outputs else {
+            return Ok(());
+        };
+        let mut row = a.report_row(None);
+        row.draft_text = draft.and_then(Draft::body_text);
+        outputs.add(row).map_err(Fatal::usage)
+    }
+
+    /// Finish the report outputs (files, page); returns the grouped table, if one was asked for.
+    pub(crate) fn finish_outputs(&mut self, source: &str) -> Result<Option<String>, Fatal> {
+        match self.outputs.take() {
+            Some(o) => o.finish(source, Some(&self.summary)).map_err(Fatal::usage),
+            None => Ok(None),
+        }
     }
 
     /// True on `--dry-run`.
@@ -174,6 +201,9 @@ impl Drafter {
                     continue;
                 }
                 self.summary.count_at(&a.origin, &a.verdict);
+                if a.reported() && a.verdict.class != Class::Rejection {
+                    self.record(&a, None)?;
+                }
                 if a.verdict.class != Class::Rejection {
                     self.printer.note(&format!(
                         "{}: {}",
@@ -181,6 +211,9 @@ impl Drafter {
                         a.verdict.class.as_str()
                     ));
                     continue;
+                }
+                if f.flags.answered || f.flags.drafted {
+                    self.record(&a, None)?;
                 }
                 if f.flags.answered {
                     self.answered += 1;
@@ -207,6 +240,13 @@ impl Drafter {
             let now = chrono::Local::now().fixed_offset();
             for (i, (uid, a)) in candidates.iter().enumerate() {
                 let id = message_id(a);
+                if id
+                    .as_deref()
+                    .is_some_and(|id| drafts.replied(id) || drafts.present(id))
+                    || (id.is_none() && !source.keywords_allowed)
+                {
+                    self.record(a, None)?;
+                }
                 if id.as_deref().is_some_and(|id| drafts.replied(id)) {
                     self.replied += 1;
                     self.line(a, Skip::RepliedInSent.describe());
@@ -231,6 +271,7 @@ impl Drafter {
                         return Err(Fatal::usage(anyhow::anyhow!(msg)))
                     }
                     Err(e) => {
+                        self.record(a, None)?;
                         self.summary.count_draft_failure();
                         self.failed.push(*uid);
                         self.printer
@@ -238,6 +279,7 @@ impl Drafter {
                         continue;
                     }
                 };
+                self.record(a, Some(&draft))?;
                 if self.dry_run {
                     self.line(a, "would draft");
                     continue;
@@ -543,6 +585,13 @@ fn uids_to_read(
 pub fn run(args: &DraftArgs, config: &Config, printer: Printer) -> Result<ExitCode, Fatal> {
     let window = window(&args.window)?;
     let (_, settings) = account(config, args.account.as_deref(), printer)?;
+    let outputs = Outputs::new(
+        args.report.as_deref(),
+        args.output.csv_bom,
+        args.output.html.as_deref(),
+        None,
+    )
+    .map_err(Fatal::usage)?;
     let mut drafter = Drafter::new(
         config,
         args.from.as_deref(),
@@ -550,7 +599,8 @@ pub fn run(args: &DraftArgs, config: &Config, printer: Printer) -> Result<ExitCo
         args.dry_run,
         &args.model,
         printer,
-    )?;
+    )?
+    .with_outputs(outputs);
     let mut session = connect(settings)?;
     let mailbox = source_mailbox(&mut session, settings, args.mailbox.as_deref())?;
     let mut drafts =
@@ -622,6 +672,7 @@ pub fn run(args: &DraftArgs, config: &Config, printer: Printer) -> Result<ExitCo
         next.retry.dedup();
         save_state(path.as_deref(), &next, printer);
     }
+    drafter.finish_outputs(&sanitize(&mailbox.name))?;
     drafter.print_summary(&drafts);
     Ok(if drafter.had_failures() {
         ExitCode::Partial

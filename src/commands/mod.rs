@@ -6,6 +6,7 @@ pub mod check;
 pub mod classify;
 pub mod draft;
 pub mod learn;
+pub mod report;
 pub mod scan;
 pub mod templates;
 pub mod watch;

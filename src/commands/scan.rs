@@ -7,13 +7,13 @@ use rayon::prelude::*;
 
 use super::classify::JsonVerdict;
 use super::Fatal;
-use crate::classify::{Class, Classifier};
+use crate::classify::Classifier;
 use crate::cli::{ScanArgs, ScanFormat, WindowArgs};
 use crate::config::Config;
 use crate::exit_codes::ExitCode;
 use crate::pipeline::{self, Analysis};
 use crate::printer::{Printer, Verbosity};
-use crate::report::{sanitize, ReportFormat, ReportWriter, Summary};
+use crate::report::{sanitize, Outputs, ReportFormat, ReportWriter, Summary};
 use crate::source::imap::{
     AccountSettings, Fetched, ImapError, MailboxInfo, Session, Window, BATCH,
 };
@@ -89,11 +89,19 @@ pub fn run(args: &ScanArgs, config: &Config, printer: Printer) -> Result<ExitCod
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut csv = match args.format {
-        ScanFormat::Csv => {
-            Some(ReportWriter::new(Vec::<u8>::new(), ReportFormat::Csv).map_err(Fatal::usage)?)
-        }
+        ScanFormat::Csv if args.group_by.is_none() => Some(
+            ReportWriter::new(Vec::<u8>::new(), ReportFormat::Csv, args.output.csv_bom)
+                .map_err(Fatal::usage)?,
+        ),
         _ => None,
     };
+    let mut outputs = Outputs::new(
+        args.report.as_deref(),
+        args.output.csv_bom,
+        args.output.html.as_deref(),
+        args.group_by,
+    )
+    .map_err(Fatal::usage)?;
     let mut summary = Summary::new();
     let mut unreadable = 0usize;
     for chunk in uids.chunks(BATCH) {
@@ -108,14 +116,20 @@ pub fn run(args: &ScanArgs, config: &Config, printer: Printer) -> Result<ExitCod
             } else {
                 summary.count_at(&a.origin, &a.verdict);
             }
+            if a.reported() && !outputs.is_empty() {
+                outputs.add(a.report_row(None)).map_err(Fatal::usage)?;
+            }
+            if args.group_by.is_some() {
+                // The table replaces the per-message lines.
+                continue;
+            }
             let res = match args.format {
                 ScanFormat::Jsonl => serde_json::to_writer(&mut out, &JsonVerdict::new(&a))
                     .map_err(std::io::Error::from)
                     .and_then(|()| out.write_all(b"\n")),
                 ScanFormat::Text => writeln!(out, "{}", a.text_line()),
                 ScanFormat::Csv => {
-                    let listed = a.verdict.class == Class::Rejection || a.verdict.maybe;
-                    if let (Some(w), true) = (&mut csv, listed) {
+                    if let (Some(w), true) = (&mut csv, a.reported()) {
                         w.write_row(&a.report_row(None)).map_err(Fatal::usage)?;
                     }
                     Ok(())
@@ -133,6 +147,13 @@ pub fn run(args: &ScanArgs, config: &Config, printer: Printer) -> Result<ExitCod
     if let Some(w) = csv {
         let bytes = w.finish().map_err(Fatal::usage)?;
         out.write_all(&bytes)
+            .map_err(|e| Fatal::usage(anyhow::anyhow!("cannot write output: {e}")))?;
+    }
+    let table = outputs
+        .finish(&sanitize(&mailbox.name), Some(&summary))
+        .map_err(Fatal::usage)?;
+    if let Some(table) = table {
+        out.write_all(table.as_bytes())
             .map_err(|e| Fatal::usage(anyhow::anyhow!("cannot write output: {e}")))?;
     }
     out.flush()

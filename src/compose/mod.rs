@@ -36,6 +36,14 @@ pub struct Draft {
     pub bytes: Vec<u8>,
 }
 
+impl Draft {
+    /// The plain-text body as a person reads it (decoded, LF line endings), for the report.
+    pub fn body_text(&self) -> Option<String> {
+        let parsed = mail_parser::MessageParser::default().parse(&self.bytes)?;
+        parsed.body_text(0).map(|t| t.replace("\r\n", "\n"))
+    }
+}
+
 /// A template or reply-building failure.
 #[derive(Debug, thiserror::Error)]
 pub enum ComposeError {

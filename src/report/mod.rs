@@ -1,5 +1,13 @@
-//! Report rows (CSV / JSON lines) for rejections, and summary counts per class and reason.
+//! Report rows for rejections (CSV, JSON lines, the HTML page, grouped tables) and summary counts.
 //! Untrusted text is sanitized on the way out so mail content cannot drive a terminal or sheet.
+
+pub mod group;
+pub mod html;
+mod outputs;
+mod svg;
+
+pub use group::GroupBy;
+pub use outputs::Outputs;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -9,8 +17,8 @@ use std::path::Path;
 
 use crate::classify::{Class, Reason, Verdict};
 
-/// One report row per rejection.
-#[derive(Debug, Clone, serde::Serialize)]
+/// One report row per rejection (or "maybe"); also what `report --from-jsonl` reads back.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Row {
     /// Date of the buyer's message, RFC 3339.
     pub date: Option<String>,
@@ -28,14 +36,40 @@ pub struct Row {
     pub confidence: f32,
     /// The sentence that decided it.
     pub evidence: Option<String>,
-    /// Path of the draft file (empty on --dry-run).
+    /// Path of the draft file (empty on --dry-run and for IMAP drafts).
     pub draft: Option<String>,
     /// `rejection`, or `maybe` for a message just below the threshold (never drafted).
-    pub status: &'static str,
+    pub status: Status,
+    /// ISO 639-1 language of the buyer's new text.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// The draft's text when it has no file (IMAP Drafts, a dry run); JSON lines and HTML only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draft_text: Option<String>,
 }
 
-/// The CSV header, in [`Row`] field order.
-const CSV_HEADER: [&str; 10] = [
+/// Whether a row is a rejection or a message in the "maybe" band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Counted as a rejection (drafted).
+    Rejection,
+    /// Close to the rejection threshold, below it: for a person to look at, never drafted.
+    Maybe,
+}
+
+impl Status {
+    /// The name used in CSV, JSON and HTML.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Rejection => "rejection",
+            Status::Maybe => "maybe",
+        }
+    }
+}
+
+/// The CSV header, in [`Row`] field order (`draft_text` stays out: one line per row).
+const CSV_HEADER: [&str; 11] = [
     "date",
     "buyer_name",
     "email",
@@ -46,6 +80,7 @@ const CSV_HEADER: [&str; 10] = [
     "evidence",
     "draft",
     "status",
+    "language",
 ];
 
 /// Replace control characters so untrusted text is one safe line: CR, LF, tab and other
@@ -69,6 +104,15 @@ pub fn sanitize(s: &str) -> String {
     out
 }
 
+/// [`sanitize`] for text whose lines matter (a draft): line breaks become LF and stay, tabs
+/// stay, other control and bidi-override characters are dropped.
+pub fn sanitize_multiline(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .chars()
+        .filter(|&c| c == '\n' || c == '\t' || !(c.is_control() || is_bidi_control(c)))
+        .collect()
+}
+
 /// Characters that reorder how a terminal shows text (the "Trojan Source" set).
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
@@ -82,6 +126,25 @@ pub enum ReportError {
     UnknownFormat {
         /// The file name as given.
         path: String,
+    },
+    /// A line of a JSON lines report that is not a report row.
+    #[error("{path}:{line}: not a rebound report row: {message}")]
+    BadRow {
+        /// The file read.
+        path: String,
+        /// Line number, from 1.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A report file could not be read.
+    #[error("cannot read report {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: io::Error,
     },
     /// The report could not be written.
     #[error("cannot write report {path}: {source}")]
@@ -139,27 +202,41 @@ impl<W: Write> fmt::Debug for ReportWriter<W> {
 }
 
 impl ReportWriter<BufWriter<File>> {
-    /// Create (or truncate) the report file at `path`, its format taken from the extension.
-    pub fn create(path: &Path) -> Result<Self, ReportError> {
+    /// Create (or truncate) the report file at `path`, its format taken from the extension;
+    /// `csv_bom` starts a CSV with a UTF-8 byte order mark (for Excel).
+    pub fn create(path: &Path, csv_bom: bool) -> Result<Self, ReportError> {
         let format = ReportFormat::from_path(path)?;
         let label = path.display().to_string();
         let file = File::create(path).map_err(|source| ReportError::Io {
             path: label.clone(),
             source,
         })?;
-        let mut writer = ReportWriter::new(BufWriter::new(file), format)?;
+        let mut writer = ReportWriter::new(BufWriter::new(file), format, csv_bom)?;
         writer.label = label;
         Ok(writer)
     }
 }
 
+/// What Excel needs to read a CSV file as UTF-8 rather than the local code page.
+const UTF8_BOM: &[u8] = "\u{feff}".as_bytes();
+
 impl<W: Write> ReportWriter<W> {
-    /// Write a report in `format` to `w`; for CSV the header is written now.
-    pub fn new(w: W, format: ReportFormat) -> Result<Self, ReportError> {
+    /// Write a report in `format` to `w`; for CSV the (optional BOM and) header is written now.
+    /// CSV follows RFC 4180: CRLF line ends, fields quoted only when needed, `""` inside quotes.
+    pub fn new(mut w: W, format: ReportFormat, csv_bom: bool) -> Result<Self, ReportError> {
         let label = "<report>".to_string();
         let out = match format {
             ReportFormat::Csv => {
-                let mut csv = csv::WriterBuilder::new().has_headers(false).from_writer(w);
+                if csv_bom {
+                    w.write_all(UTF8_BOM).map_err(|source| ReportError::Io {
+                        path: label.clone(),
+                        source,
+                    })?;
+                }
+                let mut csv = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .terminator(csv::Terminator::CRLF)
+                    .from_writer(w);
                 csv.write_record(CSV_HEADER)
                     .map_err(|e| csv_error(&label, e))?;
                 Out::Csv(Box::new(csv))
@@ -171,32 +248,27 @@ impl<W: Write> ReportWriter<W> {
 
     /// Append one row, with its text fields sanitized (and CSV cells made formula-safe).
     pub fn write_row(&mut self, row: &Row) -> Result<(), ReportError> {
-        let clean = |f: &Option<String>, csv: bool| {
-            f.as_deref().map(|s| {
-                let s = sanitize(s);
-                if csv {
-                    formula_safe(s)
-                } else {
-                    s
-                }
-            })
-        };
-        let is_csv = matches!(self.out, Out::Csv(_));
-        let row = Row {
-            date: clean(&row.date, is_csv),
-            buyer_name: clean(&row.buyer_name, is_csv),
-            email: clean(&row.email, is_csv),
-            company: clean(&row.company, is_csv),
-            subject: clean(&row.subject, is_csv),
-            reason: clean(&row.reason, is_csv),
-            confidence: row.confidence,
-            evidence: clean(&row.evidence, is_csv),
-            draft: clean(&row.draft, is_csv),
-            status: row.status,
-        };
         match &mut self.out {
-            Out::Csv(csv) => csv.serialize(&row).map_err(|e| csv_error(&self.label, e)),
-            Out::Jsonl(w) => serde_json::to_writer(&mut *w, &row)
+            Out::Csv(csv) => {
+                let cell = |f: &Option<String>| f.as_deref().map(|s| formula_safe(sanitize(s)));
+                let record = [
+                    cell(&row.date),
+                    cell(&row.buyer_name),
+                    cell(&row.email),
+                    cell(&row.company),
+                    cell(&row.subject),
+                    cell(&row.reason),
+                    Some(row.confidence.to_string()),
+                    cell(&row.evidence),
+                    cell(&row.draft),
+                    Some(row.status.as_str().to_string()),
+                    cell(&row.language),
+                ]
+                .map(Option::unwrap_or_default);
+                csv.write_record(&record)
+                    .map_err(|e| csv_error(&self.label, e))
+            }
+            Out::Jsonl(w) => serde_json::to_writer(&mut *w, &clean_row(row))
                 .map_err(io::Error::from)
                 .and_then(|()| w.write_all(b"\n"))
                 .map_err(|source| ReportError::Io {
@@ -226,6 +298,45 @@ impl<W: Write> ReportWriter<W> {
                 Ok(w)
             }
         }
+    }
+}
+
+/// Read the rows of a JSON lines report written by `--report FILE.jsonl` (blank lines skipped).
+pub fn read_jsonl(path: &Path) -> Result<Vec<Row>, ReportError> {
+    let label = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| ReportError::Read {
+        path: label.clone(),
+        source,
+    })?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|e| ReportError::BadRow {
+                path: label.clone(),
+                line: i + 1,
+                message: e.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// `row` with every text field sanitized (the draft's text keeps its lines).
+pub fn clean_row(row: &Row) -> Row {
+    let clean = |f: &Option<String>| f.as_deref().map(sanitize);
+    Row {
+        date: clean(&row.date),
+        buyer_name: clean(&row.buyer_name),
+        email: clean(&row.email),
+        company: clean(&row.company),
+        subject: clean(&row.subject),
+        reason: clean(&row.reason),
+        confidence: row.confidence,
+        evidence: clean(&row.evidence),
+        draft: clean(&row.draft),
+        status: row.status,
+        language: clean(&row.language),
+        draft_text: row.draft_text.as_deref().map(sanitize_multiline),
     }
 }
 
@@ -432,7 +543,9 @@ mod tests {
                 confidence: 0.9,
                 evidence: Some("The budget was cut,\r\nso we have to pass.".into()),
                 draft: Some("drafts/abc-0123456789ab.eml".into()),
-                status: "rejection",
+                status: Status::Rejection,
+                language: Some("en".into()),
+                draft_text: None,
             },
             Row {
                 date: None,
@@ -444,13 +557,15 @@ mod tests {
                 confidence: 0.5,
                 evidence: None,
                 draft: None,
-                status: "rejection",
+                status: Status::Maybe,
+                language: None,
+                draft_text: Some("Hi,\r\n\tthanks\x1b[0m\n".into()),
             },
         ]
     }
 
     fn render(format: ReportFormat) -> String {
-        let mut w = ReportWriter::new(Vec::new(), format).unwrap();
+        let mut w = ReportWriter::new(Vec::new(), format, false).unwrap();
         for row in rows() {
             w.write_row(&row).unwrap();
         }
@@ -473,21 +588,33 @@ mod tests {
     fn csv_output_exact() {
         assert_eq!(
             render(ReportFormat::Csv),
-            "date,buyer_name,email,company,subject,reason,confidence,evidence,draft,status\n\
+            "date,buyer_name,email,company,subject,reason,confidence,evidence,draft,status,language\r\n\
              2024-03-04T09:15:00+01:00,\"O'Brien, Jane\",jane@buyer.example,Buyer Ltd,\
              \"Re: Proposal \"\"Q2\"\"\",price,0.9,\"The budget was cut, so we have to pass.\",\
-             drafts/abc-0123456789ab.eml,rejection\n\
-             ,,ops@corp.example,,\"'=HYPERLINK(\"\"http://x\"\")\",unspecified,0.5,,,rejection\n"
+             drafts/abc-0123456789ab.eml,rejection,en\r\n\
+             ,,ops@corp.example,,\"'=HYPERLINK(\"\"http://x\"\")\",unspecified,0.5,,,maybe,\r\n"
         );
     }
 
     #[test]
     fn csv_header_is_written_even_without_rows() {
-        let w = ReportWriter::new(Vec::new(), ReportFormat::Csv).unwrap();
+        let w = ReportWriter::new(Vec::new(), ReportFormat::Csv, false).unwrap();
         assert_eq!(
             String::from_utf8(w.finish().unwrap()).unwrap(),
-            "date,buyer_name,email,company,subject,reason,confidence,evidence,draft,status\n"
+            "date,buyer_name,email,company,subject,reason,confidence,evidence,draft,status,language\r\n"
         );
+    }
+
+    #[test]
+    fn csv_bom_comes_first_and_only_for_csv() {
+        let w = ReportWriter::new(Vec::new(), ReportFormat::Csv, true).unwrap();
+        let bytes = w.finish().unwrap();
+        assert!(
+            bytes.starts_with(b"\xEF\xBB\xBFdate,buyer_name"),
+            "{bytes:?}"
+        );
+        let w = ReportWriter::new(Vec::new(), ReportFormat::Jsonl, true).unwrap();
+        assert!(w.finish().unwrap().is_empty());
     }
 
     #[test]
@@ -498,10 +625,11 @@ mod tests {
              \"email\":\"jane@buyer.example\",\"company\":\"Buyer Ltd\",\
              \"subject\":\"Re: Proposal \\\"Q2\\\"\",\"reason\":\"price\",\"confidence\":0.9,\
              \"evidence\":\"The budget was cut, so we have to pass.\",\
-             \"draft\":\"drafts/abc-0123456789ab.eml\",\"status\":\"rejection\"}\n\
+             \"draft\":\"drafts/abc-0123456789ab.eml\",\"status\":\"rejection\",\"language\":\"en\"}\n\
              {\"date\":null,\"buyer_name\":null,\"email\":\"ops@corp.example\",\"company\":null,\
              \"subject\":\"=HYPERLINK(\\\"http://x\\\")\",\"reason\":\"unspecified\",\
-             \"confidence\":0.5,\"evidence\":null,\"draft\":null,\"status\":\"rejection\"}\n"
+             \"confidence\":0.5,\"evidence\":null,\"draft\":null,\"status\":\"maybe\",\
+             \"language\":null,\"draft_text\":\"Hi,\\n\\tthanks[0m\\n\"}\n"
         );
     }
 
@@ -509,14 +637,36 @@ mod tests {
     fn create_writes_a_file() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("r.jsonl");
-        let mut w = ReportWriter::create(&p).unwrap();
+        let mut w = ReportWriter::create(&p, false).unwrap();
         w.write_row(&rows()[1]).unwrap();
         w.finish().unwrap();
         let text = std::fs::read_to_string(&p).unwrap();
         assert_eq!(text.lines().count(), 1);
         assert!(text.contains("ops@corp.example"));
-        let bad = ReportWriter::create(&dir.path().join("r.txt")).unwrap_err();
+        let bad = ReportWriter::create(&dir.path().join("r.txt"), false).unwrap_err();
         assert!(matches!(bad, ReportError::UnknownFormat { .. }));
+    }
+
+    #[test]
+    fn jsonl_rows_read_back_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.jsonl");
+        let mut text = render(ReportFormat::Jsonl);
+        // Rows written before `language` existed still read.
+        text.push_str(
+            "\n{\"date\":null,\"buyer_name\":null,\"email\":null,\"company\":null,\
+            \"subject\":null,\"reason\":null,\"confidence\":0.4,\"evidence\":null,\
+            \"draft\":null,\"status\":\"maybe\"}\n",
+        );
+        std::fs::write(&p, text).unwrap();
+        let back = read_jsonl(&p).unwrap();
+        assert_eq!(back.len(), 3);
+        assert_eq!(back[0], clean_row(&rows()[0]));
+        assert_eq!(back[1], clean_row(&rows()[1]));
+        assert_eq!(back[2].status, Status::Maybe);
+        std::fs::write(&p, "{\"date\":1}\n").unwrap();
+        let err = read_jsonl(&p).unwrap_err().to_string();
+        assert!(err.contains("r.jsonl:1: not a rebound report row"), "{err}");
     }
 
     #[test]
