@@ -37,6 +37,7 @@ impl Analysis {
                 language: None,
                 rejection_probability: None,
                 maybe: false,
+                answer: None,
             },
             error: Some(error),
             explanation: None,

@@ -537,6 +537,7 @@ mod tests {
             language: None,
             rejection_probability: None,
             maybe: false,
+            answer: None,
         }
     }
 

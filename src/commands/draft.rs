@@ -84,8 +84,7 @@ impl Drafter {
                 .as_bytes()
             )
         );
-        let templates = templates.or(config.templates.dir.as_deref());
-        let composer = Composer::new(templates).map_err(Fatal::usage)?;
+        let composer = super::templates::composer(config, templates)?;
         Ok(Drafter {
             classifier,
             composer,
