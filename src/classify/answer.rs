@@ -235,9 +235,12 @@ static PLEASANTRY: LazyLock<Regex> = LazyLock::new(|| {
     ])
 });
 
-/// How many words beyond the yes itself a plain yes may have ("Sure, happy to help, what would
-/// you like to know?").
-const YES_MAX_EXTRA_WORDS: usize = 12;
+/// How many words of statement beyond the yes itself a plain yes may have ("Sure, I can spare a
+/// minute"); a longer one tells the seller something, usually the reason.
+const YES_MAX_EXTRA_WORDS: usize = 6;
+
+/// A question, up to its question mark (questions back are part of a yes).
+static QUESTION: LazyLock<Regex> = LazyLock::new(|| compile(&[r"[^.!?;:]*\?"]));
 /// How many words beyond the no a plain no may have before it explains.
 const NO_MAX_EXTRA_WORDS: usize = 10;
 
@@ -252,7 +255,10 @@ pub fn read(new_text: &str) -> Answer {
     let cleared = NOT_MINDING.replace_all(&body, " ");
     let yes_at = YES.find(&cleared).map(|m| m.start()).or(not_minding);
     let no_at = NO.find(&cleared).map(|m| m.start());
-    let rest = PLEASANTRY.replace_all(&cleared, " ");
+    // Questions back ("what would you like to know?") belong to a yes; statements beyond it say
+    // something of their own.
+    let statements = QUESTION.replace_all(&cleared, " ");
+    let rest = PLEASANTRY.replace_all(&statements, " ");
     let rest = YES.replace_all(&rest, " ");
     let rest = NO.replace_all(&rest, " ");
     let extra = rest
