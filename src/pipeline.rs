@@ -3,6 +3,7 @@
 
 use std::sync::mpsc;
 
+use crate::classify::answer::Answer;
 use crate::classify::{Class, Classifier, Explanation, Verdict};
 use crate::message::{self, names, Mail};
 use crate::report::{sanitize, Row};
@@ -46,6 +47,14 @@ impl Analysis {
 }
 
 impl Analysis {
+    /// True when the report has a row for it: a rejection, a near one, or an answer in the
+    /// conversation.
+    pub fn reported(&self) -> bool {
+        self.verdict.class == Class::Rejection
+            || self.verdict.maybe
+            || self.verdict.answer.is_some()
+    }
+
     /// The report row (the same columns for `batch`, `scan` and `draft`).
     pub fn report_row(&self, draft: Option<String>) -> Row {
         let mail = self.mail.as_ref();
@@ -63,10 +72,13 @@ impl Analysis {
                 .unwrap_or(self.verdict.confidence),
             evidence: self.verdict.evidence.clone(),
             draft,
-            status: if self.verdict.class == Class::Rejection {
-                "rejection"
-            } else {
-                "maybe"
+            status: match (self.verdict.class, self.verdict.answer) {
+                (Class::Rejection, _) => "rejection",
+                (Class::PermissionGranted, Some(Answer::Explains))
+                | (_, Some(Answer::Explains)) => "buyer_answered",
+                (Class::PermissionGranted, _) => "permission_granted",
+                (Class::PermissionDeclined, _) => "permission_declined",
+                _ => "maybe",
             },
         }
     }

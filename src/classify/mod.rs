@@ -314,17 +314,26 @@ impl Classifier {
             .reason
             .or_else(|| self.quoted_rejection_reason(mail))
             .unwrap_or(Reason::Unspecified);
-        let sents = sentences::split(&mail.new_text);
-        let evidence = sents
+        let sents: Vec<String> = sentences::split(&mail.new_text)
             .iter()
             .map(|s| rejection::one_line(&s.text))
-            .find(|s| !s.ends_with(',') && !s.is_empty());
+            .filter(|s| !s.ends_with(',') && !s.is_empty())
+            .collect();
+        // A yes or a no is its first sentence; an answer, its longest.
+        let evidence = match reading {
+            answer::Answer::Explains => sents.iter().max_by_key(|s| s.len()).cloned(),
+            _ => sents.first().cloned(),
+        };
+        // "Sure, go ahead" is too short to tell its language: the thread is in one language.
+        let language = mail.language.clone().or_else(|| {
+            crate::message::lang::detect(&answer::first_quoted(&mail.full_text)).map(str::to_string)
+        });
         Some(Verdict {
             class,
             reason: Some(reason),
             confidence: 0.9,
             evidence,
-            language: mail.language.clone(),
+            language,
             rejection_probability: None,
             maybe: false,
             answer: Some(reading),

@@ -1,13 +1,16 @@
-//! `rebound batch`: classify every message, draft a reply to each rejection, report who said no and why.
-//! Drafts are `.eml` files named after the source Message-ID, so a rerun into the same directory adds nothing twice.
+//! `rebound batch`: classify every message, draft a reply to each rejection (and the question to
+//! each buyer's yes to it), report who said no and why. Drafts are `.eml` files named after the
+//! source Message-ID, so a rerun into the same directory adds nothing twice.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Fatal;
-use crate::classify::{Class, Classifier};
+use crate::classify::answer::Answer;
+use crate::classify::{Class, Classifier, Step, ThreadFacts};
 use crate::cli::BatchArgs;
 use crate::compose::{ComposeError, Draft};
 use crate::config::Config;
+use crate::conversation::{self, Book};
 use crate::exit_codes::ExitCode;
 use crate::pipeline::{self, Analysis};
 use crate::printer::{Printer, Verbosity};
@@ -41,6 +44,14 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
     let drafted = |class: Class| {
         class == Class::Rejection || (class == Class::Referral && config.drafts.referrals)
     };
+    let first_step = match composer.style() {
+        crate::compose::Style::TwoStep => Step::Permission,
+        crate::compose::Style::OneStep => Step::Question,
+    };
+    // The conversation within the inputs, in input order; the buyers' yeses wait for the end,
+    // so a reply the seller wrote by hand later in the inputs still stops the step-two draft.
+    let mut book = Book::new();
+    let mut yeses: Vec<Analysis> = Vec::new();
     let sink = match (&args.out, args.dry_run) {
         (Some(dir), false) => Some(EmlDir::new(dir).map_err(Fatal::usage)?),
         _ => None,
@@ -78,7 +89,10 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
             Done { analysis, draft }
         },
         |done| {
-            let Done { analysis: a, draft } = done;
+            let Done {
+                analysis: mut a,
+                mut draft,
+            } = done;
             if fatal.is_some() {
                 return;
             }
@@ -92,49 +106,95 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
                 ));
                 return;
             }
+            if let Some(mail) = &a.mail {
+                let facts = if book.is_empty() {
+                    ThreadFacts::default()
+                } else {
+                    book.facts(mail)
+                };
+                if facts != ThreadFacts::default()
+                    && conversation::worth_a_thread_lookup(mail, &a.verdict)
+                {
+                    let verdict = classifier.classify_in_thread(mail, &facts);
+                    if verdict != a.verdict {
+                        // Read in its thread, it is not what the worker drafted for.
+                        draft = None;
+                        a.verdict = verdict;
+                    }
+                }
+                book.learn(mail, &a.verdict, &facts);
+            }
             summary.count_at(&a.origin, &a.verdict);
-            if !drafted(a.verdict.class) {
+            if a.verdict.class == Class::PermissionGranted && a.verdict.answer == Some(Answer::Yes)
+            {
+                yeses.push(a);
                 return;
             }
-            let draft_path = match draft {
-                Some(Ok(d)) => match &sink {
-                    Some(sink) => match sink.save_keyed(&d, &draft_key(&a)) {
-                        Ok(saved) => {
-                            summary.count_draft(saved.created);
-                            Some(saved.path.display().to_string())
-                        }
-                        Err(e) => {
-                            stop.store(true, Ordering::Relaxed);
-                            fatal = Some(Fatal::usage(e));
-                            return;
-                        }
-                    },
-                    None => None,
-                },
-                Some(Err(ComposeError::Template(msg))) => {
-                    stop.store(true, Ordering::Relaxed);
-                    fatal = Some(Fatal::usage(anyhow::anyhow!(msg)));
-                    return;
+            if !drafted(a.verdict.class) {
+                if a.reported() {
+                    write_row(&mut report, &a, None, &mut fatal, &stop);
                 }
-                Some(Err(e)) => {
-                    failures += 1;
-                    summary.count_draft_failure();
-                    printer.error(&format!("{}: no draft: {}", sanitize(&a.origin), e));
-                    None
-                }
-                None => None,
-            };
-            if let Some(report) = report
-                .as_mut()
-                .filter(|_| a.verdict.class == Class::Rejection || a.verdict.maybe)
+                return;
+            }
+            if draft.is_none()
+                && a.verdict.class == Class::Rejection
+                && !stop.load(Ordering::Relaxed)
             {
-                if let Err(e) = report.write_row(&a.report_row(draft_path)) {
-                    stop.store(true, Ordering::Relaxed);
-                    fatal = Some(Fatal::usage(e));
-                }
+                draft = a
+                    .mail
+                    .as_ref()
+                    .map(|mail| composer.compose(mail, &a.verdict, &identity, now));
+            }
+            let step = (a.verdict.class == Class::Rejection).then_some(first_step);
+            let draft_path = save(
+                draft,
+                &a,
+                step,
+                &sink,
+                &mut summary,
+                &mut failures,
+                &mut fatal,
+                &stop,
+                printer,
+            );
+            if fatal.is_none() && a.reported() {
+                write_row(&mut report, &a, draft_path, &mut fatal, &stop);
             }
         },
     );
+    // Step two: the question for each yes nobody in the inputs has answered yet.
+    for a in yeses {
+        if fatal.is_some() {
+            break;
+        }
+        let id = a.mail.as_ref().and_then(|m| m.message_id.as_deref());
+        if id.is_some_and(|id| book.replied_to(id)) {
+            printer.note(&format!(
+                "{}: the seller already replied to this yes; no question drafted",
+                sanitize(&a.origin)
+            ));
+            write_row(&mut report, &a, None, &mut fatal, &stop);
+            continue;
+        }
+        let draft = a
+            .mail
+            .as_ref()
+            .map(|mail| composer.compose(mail, &a.verdict, &identity, now));
+        let draft_path = save(
+            draft,
+            &a,
+            Some(Step::Question),
+            &sink,
+            &mut summary,
+            &mut failures,
+            &mut fatal,
+            &stop,
+            printer,
+        );
+        if fatal.is_none() {
+            write_row(&mut report, &a, draft_path, &mut fatal, &stop);
+        }
+    }
     bar.finish_and_clear();
     if let Some(f) = fatal {
         return Err(f);
@@ -150,6 +210,72 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
     } else {
         ExitCode::Success
     })
+}
+
+/// Save one composed draft (when there is a sink) and count it; `step` is what it asks, for the
+/// conversation counts. Returns the draft's path.
+#[allow(clippy::too_many_arguments)]
+fn save(
+    draft: Option<Result<Draft, ComposeError>>,
+    a: &Analysis,
+    step: Option<Step>,
+    sink: &Option<EmlDir>,
+    summary: &mut Summary,
+    failures: &mut usize,
+    fatal: &mut Option<Fatal>,
+    stop: &AtomicBool,
+    printer: Printer,
+) -> Option<String> {
+    match draft {
+        Some(Ok(d)) => {
+            let saved = match sink {
+                Some(sink) => match sink.save_keyed(&d, &draft_key(a)) {
+                    Ok(saved) => {
+                        summary.count_draft(saved.created);
+                        Some(saved.path.display().to_string())
+                    }
+                    Err(e) => {
+                        stop.store(true, Ordering::Relaxed);
+                        *fatal = Some(Fatal::usage(e));
+                        return None;
+                    }
+                },
+                None => None,
+            };
+            if let Some(step) = step {
+                summary.count_asked(step);
+            }
+            saved
+        }
+        Some(Err(ComposeError::Template(msg))) => {
+            stop.store(true, Ordering::Relaxed);
+            *fatal = Some(Fatal::usage(anyhow::anyhow!(msg)));
+            None
+        }
+        Some(Err(e)) => {
+            *failures += 1;
+            summary.count_draft_failure();
+            printer.error(&format!("{}: no draft: {}", sanitize(&a.origin), e));
+            None
+        }
+        None => None,
+    }
+}
+
+/// One report row, when a report is being written; a write error ends the run.
+fn write_row(
+    report: &mut Option<ReportWriter<std::io::BufWriter<std::fs::File>>>,
+    a: &Analysis,
+    draft_path: Option<String>,
+    fatal: &mut Option<Fatal>,
+    stop: &AtomicBool,
+) {
+    if let Some(report) = report.as_mut() {
+        if let Err(e) = report.write_row(&a.report_row(draft_path)) {
+            stop.store(true, Ordering::Relaxed);
+            *fatal = Some(Fatal::usage(e));
+        }
+    }
 }
 
 /// The sink key: the source Message-ID, else what identifies the message without one.

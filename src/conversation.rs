@@ -1,0 +1,232 @@
+//! rebound's two-step conversation across messages: which of the seller's emails a reply answers
+//! (the permission question or the clarity question) and the reason of the original rejection.
+//!
+//! The book is filled with the messages a run has seen (a batch's inputs in order, or over IMAP
+//! the messages a reply's In-Reply-To and References name, found in the mailbox, Sent and
+//! Drafts) and asked about each reply's thread. Only what the conversation needs is kept: the
+//! rejections, the seller's permission questions, the buyers' yeses and the replies to them.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::classify::answer::{self, Answer};
+use crate::classify::{Class, Reason, Step, ThreadFacts, Verdict};
+use crate::message::Mail;
+
+/// What a known message is in the conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A buyer's rejection.
+    Rejection,
+    /// The seller's step one: may I ask you a question?
+    Asked,
+    /// The buyer's yes to it.
+    Granted,
+    /// A reply to that yes: rebound's step two, or the seller's own answer by hand.
+    Question,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Known {
+    kind: Kind,
+    /// The original rejection's reason, when known.
+    reason: Option<Reason>,
+}
+
+/// The conversation so far, by Message-ID.
+#[derive(Debug, Default)]
+pub struct Book {
+    known: HashMap<String, Known>,
+    /// Yeses someone already replied to (the seller by hand, or rebound's step two as sent).
+    replied: HashSet<String>,
+}
+
+fn key(id: &str) -> String {
+    id.trim().to_ascii_lowercase()
+}
+
+impl Book {
+    /// An empty book.
+    pub fn new() -> Book {
+        Book::default()
+    }
+
+    fn get(&self, id: &str) -> Option<Known> {
+        self.known.get(&key(id)).copied()
+    }
+
+    /// What the book knows about the thread `mail` replies in.
+    pub fn facts(&self, mail: &Mail) -> ThreadFacts {
+        // The message answered: In-Reply-To, else the newest message References names.
+        let parent = mail
+            .in_reply_to
+            .iter()
+            .find_map(|id| self.get(id))
+            .or_else(|| mail.references.iter().rev().find_map(|id| self.get(id)));
+        let answers = match parent.map(|p| p.kind) {
+            Some(Kind::Asked) => Some(Step::Permission),
+            Some(Kind::Question) => Some(Step::Question),
+            _ => None,
+        };
+        let reason = parent.and_then(|p| p.reason).or_else(|| {
+            mail.references
+                .iter()
+                .chain(&mail.in_reply_to)
+                .filter_map(|id| self.get(id))
+                .find(|k| k.kind == Kind::Rejection)
+                .and_then(|k| k.reason)
+        });
+        ThreadFacts { answers, reason }
+    }
+
+    /// Remember `mail`, classified as `verdict` (with `facts`, what its thread said), when it
+    /// matters to the conversation.
+    pub fn learn(&mut self, mail: &Mail, verdict: &Verdict, facts: &ThreadFacts) {
+        let Some(id) = mail.message_id.as_deref().map(key) else {
+            return;
+        };
+        let parent = mail
+            .in_reply_to
+            .iter()
+            .find_map(|p| self.get(p).map(|k| (key(p), k)));
+        let kind = if verdict.class == Class::Rejection {
+            Kind::Rejection
+        } else if verdict.class == Class::PermissionGranted && verdict.answer == Some(Answer::Yes) {
+            Kind::Granted
+        } else if matches!(parent, Some((_, k)) if k.kind == Kind::Granted) {
+            Kind::Question
+        } else if answer::asks_permission(&mail.new_text) {
+            Kind::Asked
+        } else {
+            return;
+        };
+        if kind == Kind::Question {
+            if let Some((p, _)) = &parent {
+                self.replied.insert(p.clone());
+            }
+        }
+        let reason = match kind {
+            Kind::Rejection => verdict.reason.or(Some(Reason::Unspecified)),
+            Kind::Granted => verdict.reason,
+            _ => facts.reason.or(parent.and_then(|(_, k)| k.reason)),
+        };
+        self.known.insert(id, Known { kind, reason });
+    }
+
+    /// True when a reply to the buyer's yes `id` is known (the seller answered it by hand).
+    pub fn replied_to(&self, id: &str) -> bool {
+        self.replied.contains(&key(id))
+    }
+
+    /// True when the book knows nothing about the thread of `mail` (nothing to look up).
+    pub fn is_empty(&self) -> bool {
+        self.known.is_empty()
+    }
+}
+
+/// True when `mail` is worth looking up the thread of: a reply that reads as a yes or a no, or
+/// that was taken for a rejection or a conversation answer (an answer giving the reason often
+/// reads like a rejection).
+pub fn worth_a_thread_lookup(mail: &Mail, verdict: &Verdict) -> bool {
+    if mail.in_reply_to.is_empty() && mail.references.is_empty() {
+        return false;
+    }
+    matches!(
+        verdict.class,
+        Class::Rejection | Class::PermissionGranted | Class::PermissionDeclined
+    ) || verdict.answer.is_some()
+        || matches!(answer::read(&mail.new_text), Answer::Yes | Answer::No)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::Classifier;
+
+    fn mail(id: &str, reply_to: &[&str], text: &str) -> Mail {
+        Mail {
+            message_id: Some(id.into()),
+            in_reply_to: reply_to.iter().map(|s| s.to_string()).collect(),
+            references: reply_to.iter().map(|s| s.to_string()).collect(),
+            new_text: text.into(),
+            full_text: text.into(),
+            language: Some("en".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_yes_to_the_permission_question_carries_the_rejection_reason() {
+        let c = Classifier::new(&Default::default()).unwrap();
+        let mut book = Book::new();
+        let steps = [
+            mail(
+                "r1@b",
+                &[],
+                "Thanks, but the price is simply too high for our budget, so we will not go ahead.",
+            ),
+            mail(
+                "s1@s",
+                &["r1@b"],
+                "Thanks for letting me know. Mind if I ask you one quick question?",
+            ),
+        ];
+        for m in &steps {
+            let facts = book.facts(m);
+            let v = c.classify_in_thread(m, &facts);
+            book.learn(m, &v, &facts);
+        }
+        let mut yes = mail("a1@b", &["s1@s"], "Sure, go ahead.");
+        yes.references = vec!["r1@b".into(), "s1@s".into()];
+        let facts = book.facts(&yes);
+        assert_eq!(facts.answers, Some(Step::Permission));
+        assert_eq!(facts.reason, Some(Reason::Price));
+        let v = c.classify_in_thread(&yes, &facts);
+        assert_eq!(v.class, Class::PermissionGranted);
+        assert_eq!(v.answer, Some(Answer::Yes));
+        assert_eq!(v.reason, Some(Reason::Price));
+        book.learn(&yes, &v, &facts);
+        assert!(!book.replied_to("a1@b"));
+        // The seller answers the yes by hand: no step two for it any more.
+        let by_hand = mail("s2@s", &["a1@b"], "Great, thanks! Was it the price alone?");
+        let facts = book.facts(&by_hand);
+        let v = c.classify_in_thread(&by_hand, &facts);
+        book.learn(&by_hand, &v, &facts);
+        assert!(book.replied_to("a1@b"));
+        // The buyer's answer to that question is an answer, never a new rejection.
+        let reply = mail(
+            "a2@b",
+            &["s2@s"],
+            "Yes, mostly the price: we will not go ahead with anything above our budget.",
+        );
+        let facts = book.facts(&reply);
+        assert_eq!(facts.answers, Some(Step::Question));
+        let v = c.classify_in_thread(&reply, &facts);
+        assert_eq!(v.class, Class::Other);
+        assert_eq!(v.answer, Some(Answer::Explains));
+    }
+
+    #[test]
+    fn a_no_and_an_explaining_answer_are_told_apart() {
+        let c = Classifier::new(&Default::default()).unwrap();
+        let mut book = Book::new();
+        let ask = mail(
+            "s1@s",
+            &["r1@b"],
+            "Would you mind if I asked you one question?",
+        );
+        let facts = book.facts(&ask);
+        let v = c.classify_in_thread(&ask, &facts);
+        book.learn(&ask, &v, &facts);
+        let no = mail("a1@b", &["s1@s"], "No, thanks.");
+        let v = c.classify_in_thread(&no, &book.facts(&no));
+        assert_eq!(v.class, Class::PermissionDeclined);
+        let long = mail(
+            "a2@b",
+            &["s1@s"],
+            "Sure. Honestly we went with another vendor because they already run our payroll.",
+        );
+        let v = c.classify_in_thread(&long, &book.facts(&long));
+        assert_eq!(v.class, Class::PermissionGranted);
+        assert_eq!(v.answer, Some(Answer::Explains));
+    }
+}
