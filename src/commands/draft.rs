@@ -5,10 +5,12 @@ use std::io::Write;
 
 use super::scan::{account, analyze_all, connect, imap_fatal, source_mailbox, window};
 use super::Fatal;
-use crate::classify::{Class, Classifier};
+use crate::classify::answer::Answer;
+use crate::classify::{Class, Classifier, Step, Verdict};
 use crate::cli::DraftArgs;
 use crate::compose::{ComposeError, Composer, Identity};
 use crate::config::Config;
+use crate::conversation::{self, Book};
 use crate::exit_codes::ExitCode;
 use crate::pipeline::Analysis;
 use crate::printer::{Printer, Verbosity};
@@ -151,7 +153,10 @@ impl Drafter {
             let fetched = session
                 .fetch_for_classification(chunk, &source.mailbox.name, source.uid_validity)
                 .map_err(imap_fatal)?;
-            let analyses = analyze_all(&fetched, &self.classifier);
+            let mut analyses = analyze_all(&fetched, &self.classifier);
+            if self.read_threads(session, drafts, source, &mut analyses)? {
+                source_selected = false;
+            }
             let mut candidates: Vec<(u32, Analysis)> = Vec::new();
             for (f, a) in fetched.iter().zip(analyses) {
                 if let Some(e) = &a.error {
@@ -165,7 +170,7 @@ impl Drafter {
                     continue;
                 }
                 self.summary.count_at(&a.origin, &a.verdict);
-                if a.verdict.class != Class::Rejection {
+                if self.step_of(&a.verdict).is_none() {
                     self.printer.note(&format!(
                         "{}: {}",
                         sanitize(&a.origin),
@@ -179,7 +184,7 @@ impl Drafter {
                     continue;
                 }
                 if f.flags.drafted {
-                    self.summary.count_draft(false);
+                    self.count_draft(&a, false);
                     self.line(&a, Skip::DraftPresent.describe());
                     continue;
                 }
@@ -204,7 +209,7 @@ impl Drafter {
                     continue;
                 }
                 if id.as_deref().is_some_and(|id| drafts.present(id)) {
-                    self.summary.count_draft(false);
+                    self.count_draft(a, false);
                     to_mark.push(*uid);
                     self.line(a, Skip::DraftPresent.describe());
                     continue;
@@ -248,10 +253,10 @@ impl Drafter {
                 for (i, draft_uid) in appended {
                     let a = &candidates[i].1;
                     if draft_uid.is_some_and(|u| settled.gone.contains(&u)) {
-                        self.summary.count_draft(false);
+                        self.count_draft(a, false);
                         self.line(a, "draft already in Drafts (another run wrote it first)");
                     } else {
-                        self.summary.count_draft(true);
+                        self.count_draft(a, true);
                         self.line(a, &format!("drafted to {}", drafts.drafts().display_name));
                     }
                 }
@@ -270,6 +275,106 @@ impl Drafter {
                 .map_err(imap_fatal)?;
         }
         Ok(())
+    }
+
+    /// What a draft to a message with `verdict` asks: permission (step one, two-step style) or
+    /// the question (step two, or a one-step reply); None when the message gets no draft.
+    fn step_of(&self, verdict: &Verdict) -> Option<Step> {
+        match verdict.class {
+            Class::Rejection => Some(match self.composer.style() {
+                crate::compose::Style::TwoStep => Step::Permission,
+                crate::compose::Style::OneStep => Step::Question,
+            }),
+            Class::PermissionGranted if verdict.answer == Some(Answer::Yes) => Some(Step::Question),
+            _ => None,
+        }
+    }
+
+    /// Count a draft for `a` (written, or found already there) in the summary.
+    fn count_draft(&mut self, a: &Analysis, created: bool) {
+        self.summary.count_draft(created);
+        if let Some(step) = self.step_of(&a.verdict) {
+            self.summary.count_asked(step);
+        }
+    }
+
+    /// Read the threads of the replies in `analyses` that may answer rebound's conversation:
+    /// the messages their In-Reply-To and References name, looked up by Message-ID in the
+    /// source mailbox, Sent and Drafts, and classify those replies again in their thread.
+    /// Returns true when it left the source mailbox (the caller selects it again).
+    fn read_threads(
+        &self,
+        session: &mut Session,
+        drafts: &ImapDrafts,
+        source: &Source<'_>,
+        analyses: &mut [Analysis],
+    ) -> Result<bool, Fatal> {
+        let wanted: std::collections::BTreeSet<String> = analyses
+            .iter()
+            .filter_map(|a| a.mail.as_ref().map(|m| (m, &a.verdict)))
+            .filter(|(m, v)| conversation::worth_a_thread_lookup(m, v))
+            .flat_map(|(m, _)| m.references.iter().chain(&m.in_reply_to))
+            .filter(|id| searchable_id(id))
+            .map(|id| id.to_ascii_lowercase())
+            .collect();
+        if wanted.is_empty() {
+            return Ok(false);
+        }
+        let mut found: Vec<crate::message::Mail> = Vec::new();
+        let mut moved = false;
+        let mut folders = vec![source.mailbox.clone()];
+        folders.extend(drafts.sent().cloned());
+        folders.push(drafts.drafts_info().clone());
+        for folder in folders {
+            // The source is selected already; the others are only read (EXAMINE).
+            let uid_validity = if folder.name == source.mailbox.name && !moved {
+                source.uid_validity
+            } else {
+                moved = true;
+                session.examine(&folder).map_err(imap_fatal)?.uid_validity
+            };
+            let ids: Vec<&String> = wanted.iter().collect();
+            let mut uids = Vec::new();
+            for chunk in ids.chunks(SEARCH_IDS) {
+                uids.extend(session.search(&id_search(chunk)).map_err(imap_fatal)?);
+            }
+            uids.sort_unstable();
+            uids.dedup();
+            if uids.is_empty() {
+                continue;
+            }
+            let fetched = session
+                .fetch_for_classification(&uids, &folder.name, uid_validity)
+                .map_err(imap_fatal)?;
+            found.extend(
+                fetched
+                    .iter()
+                    .filter_map(|f| crate::message::parse(&f.raw.bytes).ok())
+                    .filter(|m| {
+                        m.message_id
+                            .as_deref()
+                            .is_some_and(|id| wanted.contains(&id.to_ascii_lowercase()))
+                    }),
+            );
+        }
+        found.sort_by_key(|m| m.date);
+        let mut book = Book::new();
+        for m in &found {
+            let facts = book.facts(m);
+            let v = self.classifier.classify_in_thread(m, &facts);
+            book.learn(m, &v, &facts);
+        }
+        for a in analyses.iter_mut() {
+            let Some(mail) = &a.mail else { continue };
+            if !conversation::worth_a_thread_lookup(mail, &a.verdict) {
+                continue;
+            }
+            let facts = book.facts(mail);
+            if facts != Default::default() {
+                a.verdict = self.classifier.classify_in_thread(mail, &facts);
+            }
+        }
+        Ok(moved)
     }
 
     /// Settle Drafts (see [`ImapDrafts::settle`]) and say on stderr what it removed or left.
@@ -346,6 +451,29 @@ impl Drafter {
     pub(crate) fn had_failures(&self) -> bool {
         self.summary.unreadable > 0 || self.summary.drafts_failed > 0
     }
+}
+
+/// Message-IDs per `UID SEARCH` when looking up a thread.
+const SEARCH_IDS: usize = 16;
+
+/// An id that can go into a quoted SEARCH string as it is (a hostile one is not looked up).
+fn searchable_id(id: &str) -> bool {
+    (3..=250).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !matches!(b, b'"' | b'\\' | b'<' | b'>'))
+}
+
+/// `OR HEADER Message-ID "<a>" HEADER Message-ID "<b>"` for the ids of one search.
+fn id_search(ids: &[&String]) -> String {
+    let mut key = String::new();
+    for (i, id) in ids.iter().enumerate() {
+        if i + 1 < ids.len() {
+            key.push_str("OR ");
+        }
+        key.push_str(&format!("HEADER Message-ID \"<{id}>\" "));
+    }
+    key.trim_end().to_string()
 }
 
 fn message_id(a: &Analysis) -> Option<String> {

@@ -214,6 +214,11 @@ impl ImapDrafts {
         &self.drafts
     }
 
+    /// The Drafts folder as LIST named it.
+    pub fn drafts_info(&self) -> &MailboxInfo {
+        &self.drafts_ids.info
+    }
+
     /// The Sent folder, if one was found.
     pub fn sent(&self) -> Option<&MailboxInfo> {
         self.sent_ids.as_ref().map(|s| &s.info)
