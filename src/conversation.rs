@@ -123,6 +123,33 @@ impl Book {
     }
 }
 
+/// Read `a` in its thread as far as `book` knows it (messages read before it), then remember
+/// it. Returns true when that changed its verdict.
+pub fn read_in_order(
+    book: &mut Book,
+    classifier: &crate::classify::Classifier,
+    a: &mut crate::pipeline::Analysis,
+) -> bool {
+    let Some(mail) = &a.mail else {
+        return false;
+    };
+    let facts = if book.is_empty() {
+        ThreadFacts::default()
+    } else {
+        book.facts(mail)
+    };
+    let mut changed = false;
+    if facts != ThreadFacts::default() && worth_a_thread_lookup(mail, &a.verdict) {
+        let verdict = classifier.classify_in_thread(mail, &facts);
+        if verdict != a.verdict {
+            a.verdict = verdict;
+            changed = true;
+        }
+    }
+    book.learn(mail, &a.verdict, &facts);
+    changed
+}
+
 /// True when `mail` is worth looking up the thread of: a reply that reads as a yes or a no, or
 /// that was taken for a rejection or a conversation answer (an answer giving the reason often
 /// reads like a rejection).

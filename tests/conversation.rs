@@ -364,6 +364,34 @@ fn batch_conversation_in_an_mbox_drafts_the_question_to_the_yes_only() {
         2,
         "{report}"
     );
+    // `classify` reads the answers in their thread within its inputs too.
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_rebound"))
+        .env_clear()
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("xdg"))
+        .args(["classify", "--format", "jsonl"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", output(&out));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let of = |t: &Thread| {
+        lines
+            .iter()
+            .find(|l| l["message_id"] == answer_id(t).as_str())
+            .unwrap()
+            .clone()
+    };
+    let jane_line = of(jane);
+    assert_eq!(jane_line["class"], "permission_granted", "{jane_line}");
+    assert_eq!(jane_line["answer"], "yes", "{jane_line}");
+    assert_eq!(jane_line["reason"], "price", "{jane_line}");
+    assert_eq!(of(&THREADS[1])["class"], "permission_declined");
+    assert_eq!(of(&THREADS[2])["answer"], "explains");
+    assert!(lines[0].get("answer").is_none(), "{}", lines[0]);
     // A rerun into the same directory adds nothing.
     let out = run();
     assert!(out.status.success(), "{}", output(&out));

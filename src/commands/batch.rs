@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Fatal;
 use crate::classify::answer::Answer;
-use crate::classify::{Class, Classifier, Step, ThreadFacts};
+use crate::classify::{Class, Classifier, Step};
 use crate::cli::BatchArgs;
 use crate::compose::{ComposeError, Draft};
 use crate::config::Config;
@@ -106,23 +106,9 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
                 ));
                 return;
             }
-            if let Some(mail) = &a.mail {
-                let facts = if book.is_empty() {
-                    ThreadFacts::default()
-                } else {
-                    book.facts(mail)
-                };
-                if facts != ThreadFacts::default()
-                    && conversation::worth_a_thread_lookup(mail, &a.verdict)
-                {
-                    let verdict = classifier.classify_in_thread(mail, &facts);
-                    if verdict != a.verdict {
-                        // Read in its thread, it is not what the worker drafted for.
-                        draft = None;
-                        a.verdict = verdict;
-                    }
-                }
-                book.learn(mail, &a.verdict, &facts);
+            if conversation::read_in_order(&mut book, &classifier, &mut a) {
+                // Read in its thread, it is not what the worker drafted for.
+                draft = None;
             }
             summary.count_at(&a.origin, &a.verdict);
             if a.verdict.class == Class::PermissionGranted && a.verdict.answer == Some(Answer::Yes)

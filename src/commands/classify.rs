@@ -88,10 +88,13 @@ pub fn run(args: &ClassifyArgs, config: &Config, printer: Printer) -> Result<Exi
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut unreadable = 0usize;
     let mut write_err: Option<std::io::Error> = None;
+    // Answers to rebound's permission question are read in their thread, within the inputs.
+    let mut book = crate::conversation::Book::new();
     pipeline::run_ordered(
         messages,
         |item| pipeline::analyze_with(item, &classifier, args.explain),
-        |a| {
+        |mut a| {
+            crate::conversation::read_in_order(&mut book, &classifier, &mut a);
             if let Some(e) = &a.error {
                 unreadable += 1;
                 printer.error(&format!("{}: {}", sanitize(&a.origin), sanitize(e)));
