@@ -94,7 +94,10 @@ impl Book {
             Kind::Granted
         } else if matches!(parent, Some((_, k)) if k.kind == Kind::Granted) {
             Kind::Question
-        } else if answer::asks_permission(&mail.new_text) {
+        } else if !(mail.in_reply_to.is_empty() && mail.references.is_empty())
+            && answer::asks_permission(&mail.new_text)
+        {
+            // The seller's step one is always a reply (to the rejection).
             Kind::Asked
         } else {
             return;

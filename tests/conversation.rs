@@ -5,9 +5,12 @@
 
 mod support;
 
+use std::process::Stdio;
+
 use support::cli::{messages, with_mailbox, Setup};
 use support::dovecot::{self, Dovecot, User};
 use support::mail::date;
+use support::proxy::{Cut, Direction, Proxy};
 
 const SELLER: &str = "Alex Seller <alex@seller.example>";
 
@@ -400,4 +403,115 @@ fn batch_conversation_in_an_mbox_drafts_the_question_to_the_yes_only() {
         "{}",
         output(&out)
     );
+}
+
+/// `n` conversations waiting for step two: a rejection, the seller's permission email in Sent,
+/// the buyer's yes. Returns the yeses' Message-IDs.
+fn seed_yeses(d: &Dovecot, u: &User, tag: &str, n: usize) -> Vec<String> {
+    let mut yeses = Vec::new();
+    for i in 0..n {
+        let rej = format!("{tag}-rej{i}@buyer.example");
+        let ask = format!("{tag}-ask{i}@seller.example");
+        let yes = format!("{tag}-yes{i}@buyer.example");
+        let buyer = format!("Buyer {i} <b{i}@buyer.example>");
+        let rejection = message(
+            &buyer,
+            SELLER,
+            &rej,
+            &[],
+            "Hi Alex,\n\nthe price is well above our budget, so we will not go ahead.\n\nBest,\nB",
+            3,
+        );
+        let asked = message(
+            SELLER,
+            &buyer,
+            &ask,
+            &[&rej],
+            "Thanks for letting me know.\n\nMind if I ask you one quick question?\n\nBest,\nAlex",
+            2,
+        );
+        d.save(u, "INBOX", rejection.as_bytes());
+        d.save(u, "Sent", asked.as_bytes());
+        d.save(
+            u,
+            "INBOX",
+            message(&buyer, SELLER, &yes, &[&rej, &ask], "Sure, go ahead.", 1).as_bytes(),
+        );
+        yeses.push(yes);
+    }
+    yeses
+}
+
+/// Every yes has exactly one draft in Drafts (by X-Rebound-Source), and nothing else is there.
+fn assert_one_question_each(d: &Dovecot, u: &User, yeses: &[String], context: &str) {
+    let drafts = messages(d, u, "Drafts");
+    let mut per: std::collections::BTreeMap<String, usize> = Default::default();
+    for m in &drafts {
+        let raw = m.text();
+        let source = header(&raw, "X-Rebound-Source").unwrap_or("-").to_string();
+        *per.entry(source).or_default() += 1;
+    }
+    let expected: std::collections::BTreeMap<String, usize> =
+        yeses.iter().map(|y| (format!("<{y}>"), 1)).collect();
+    assert_eq!(per, expected, "{context}");
+}
+
+#[test]
+fn step_two_is_drafted_once_across_overlapping_runs_and_cuts() {
+    let d = dovecot::shared();
+    // Three runs at once.
+    let u = d.add_user("overlapyes", "Pw-overlapyes-5");
+    let yeses = seed_yeses(d, &u, "ov", 8);
+    let setups: Vec<Setup> = (0..3).map(|_| Setup::new(d, &u, "")).collect();
+    let children: Vec<_> = setups
+        .iter()
+        .map(|s| {
+            s.std_cmd()
+                .arg("draft")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for (i, c) in children.into_iter().enumerate() {
+        let out = c.wait_with_output().unwrap();
+        assert!(out.status.success(), "run {i}: {}", output(&out));
+    }
+    assert_one_question_each(d, &u, &yeses, "three runs at once");
+
+    // Runs cut at several points (beside a whole one), then a clean rerun.
+    for (i, after) in [2_000u64, 6_000, 12_000, 20_000].into_iter().enumerate() {
+        let u = d.add_user(&format!("cutyes{i}"), &format!("Pw-cutyes{i}-2"));
+        let yeses = seed_yeses(d, &u, &format!("cut{i}"), 6);
+        let proxies = [Direction::ToServer, Direction::ToClient]
+            .map(|direction| Proxy::start(d.tls_port, Some(Cut { direction, after })));
+        let setups = [
+            Setup::with_port(d, &u, proxies[0].port, ""),
+            Setup::with_port(d, &u, proxies[1].port, ""),
+            Setup::new(d, &u, ""),
+        ];
+        let children: Vec<_> = setups
+            .iter()
+            .map(|s| {
+                s.std_cmd()
+                    .arg("draft")
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for (j, c) in children.into_iter().enumerate() {
+            let out = c.wait_with_output().unwrap();
+            assert!(
+                matches!(out.status.code(), Some(0 | 3)),
+                "cut after {after}, run {j}: {}",
+                output(&out)
+            );
+        }
+        let out = Setup::new(d, &u, "").cmd().arg("draft").output().unwrap();
+        assert!(out.status.success(), "{}", output(&out));
+        assert_one_question_each(d, &u, &yeses, &format!("cut after {after}"));
+    }
 }

@@ -292,13 +292,18 @@ impl Classifier {
         mail: &crate::message::Mail,
         facts: &ThreadFacts,
     ) -> Option<Verdict> {
+        let step = facts.answers.or_else(|| {
+            // Cheap first: most mail quotes nothing, or is no reply at all.
+            let quotes = mail.full_text.len() > mail.new_text.len() + 16;
+            let replies = !mail.in_reply_to.is_empty() || !mail.references.is_empty();
+            (quotes || replies)
+                .then(|| answer::first_quoted(&mail.full_text))
+                .filter(|q| answer::asks_permission(q))
+                .map(|_| Step::Permission)
+        })?;
         if self.ignored(mail) || robots::check(mail, &self.matcher).is_some() {
             return None;
         }
-        let step = facts.answers.or_else(|| {
-            answer::asks_permission(&answer::first_quoted(&mail.full_text))
-                .then_some(Step::Permission)
-        })?;
         let reading = match step {
             Step::Permission => answer::read(&mail.new_text),
             Step::Question => answer::Answer::Explains,
