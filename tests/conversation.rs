@@ -7,7 +7,7 @@ mod support;
 
 use std::process::Stdio;
 
-use support::cli::{messages, with_mailbox, Setup};
+use support::cli::{collect_lines, messages, wait_for, with_mailbox, Setup};
 use support::dovecot::{self, Dovecot, User};
 use support::mail::date;
 use support::proxy::{Cut, Direction, Proxy};
@@ -514,4 +514,80 @@ fn step_two_is_drafted_once_across_overlapping_runs_and_cuts() {
         assert!(out.status.success(), "{}", output(&out));
         assert_one_question_each(d, &u, &yeses, &format!("cut after {after}"));
     }
+}
+
+#[test]
+fn watch_drafts_the_question_when_the_yes_arrives() {
+    let d = dovecot::shared();
+    let u = d.add_user("watchyes", "Pw-watchyes-8");
+    // The conversation so far: the rejection and the seller's permission email; no yes yet.
+    let rej = "wy-rej@buyer.example";
+    let ask = "wy-ask@seller.example";
+    let buyer = "Jane Doe <jane@buyer.example>";
+    d.save(
+        &u,
+        "INBOX",
+        message(
+            buyer,
+            SELLER,
+            rej,
+            &[],
+            "Hi Alex,\n\nthanks, but we have decided to go with another vendor for this project.\n\nJane",
+            3,
+        )
+        .as_bytes(),
+    );
+    d.save(
+        &u,
+        "Sent",
+        message(
+            SELLER,
+            buyer,
+            ask,
+            &[rej],
+            "Thanks for letting me know.\n\nMind if I ask you one quick question?\n\nAlex",
+            2,
+        )
+        .as_bytes(),
+    );
+    let s = Setup::new(d, &u, "");
+    let mut watch = s
+        .std_cmd()
+        .args(["-v", "watch", "--idle-secs", "5"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = collect_lines(watch.stdout.take().unwrap());
+    let err = collect_lines(watch.stderr.take().unwrap());
+    wait_for("the watch to start", &mut watch, || {
+        err.lock().unwrap().contains("watching INBOX (from UID")
+    });
+    let yes = "wy-yes@buyer.example";
+    d.save(
+        &u,
+        "INBOX",
+        message(buyer, SELLER, yes, &[rej, ask], "Klar, go ahead!", 0).as_bytes(),
+    );
+    wait_for("the question draft", &mut watch, || {
+        messages(d, &u, "Drafts")
+            .iter()
+            .any(|m| header(&m.text(), "X-Rebound-Source") == Some(&format!("<{yes}>")))
+    });
+    std::process::Command::new("kill")
+        .args(["-TERM", &watch.id().to_string()])
+        .status()
+        .unwrap();
+    let status = watch.wait().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "{}{}",
+        out.lock().unwrap(),
+        err.lock().unwrap()
+    );
+    let drafts = messages(d, &u, "Drafts");
+    assert_eq!(drafts.len(), 1, "{}", out.lock().unwrap());
+    let (_, body) = id_and_body(&drafts[0].text());
+    assert!(body.contains("tipped the decision"), "{body}");
 }
