@@ -21,7 +21,8 @@ enum Kind {
     Asked,
     /// The buyer's yes to it.
     Granted,
-    /// A reply to that yes: rebound's step two, or the seller's own answer by hand.
+    /// The clarity question: a reply to that yes (rebound's step two, or the seller's own
+    /// answer by hand), or a one-step email that asks permission and the question together.
     Question,
 }
 
@@ -88,21 +89,25 @@ impl Book {
             .in_reply_to
             .iter()
             .find_map(|p| self.get(p).map(|k| (key(p), k)));
+        let replies_to_yes = matches!(parent, Some((_, k)) if k.kind == Kind::Granted);
+        let is_reply = !(mail.in_reply_to.is_empty() && mail.references.is_empty());
         let kind = if verdict.class == Class::Rejection {
             Kind::Rejection
         } else if verdict.class == Class::PermissionGranted && verdict.answer == Some(Answer::Yes) {
             Kind::Granted
-        } else if matches!(parent, Some((_, k)) if k.kind == Kind::Granted) {
+        } else if replies_to_yes {
             Kind::Question
-        } else if !(mail.in_reply_to.is_empty() && mail.references.is_empty())
-            && answer::asks_permission(&mail.new_text)
-        {
-            // The seller's step one is always a reply (to the rejection).
-            Kind::Asked
+        } else if is_reply {
+            // The seller's step one (or one-step email) is always a reply, to the rejection.
+            match answer::asked(&mail.new_text) {
+                Some(Step::Permission) => Kind::Asked,
+                Some(Step::Question) => Kind::Question,
+                None => return,
+            }
         } else {
             return;
         };
-        if kind == Kind::Question {
+        if replies_to_yes {
             if let Some((p, _)) = &parent {
                 self.replied.insert(p.clone());
             }
@@ -258,5 +263,49 @@ mod tests {
         let v = c.classify_in_thread(&long, &book.facts(&long));
         assert_eq!(v.class, Class::PermissionGranted);
         assert_eq!(v.answer, Some(Answer::Explains));
+    }
+}
+
+#[cfg(test)]
+mod one_step_tests {
+    use super::*;
+    use crate::classify::Classifier;
+
+    #[test]
+    fn a_yes_to_the_one_step_email_answers_the_question_and_asks_nothing_more() {
+        let c = Classifier::new(&Default::default()).unwrap();
+        let one_step = "Thanks for letting me know.\n\nMind if I ask you one quick question?\n\n\
+                        If price hadn't been part of the picture, would it have been a yes?\n\n\
+                        Best,\nAlex";
+        let yes = Mail {
+            message_id: Some("a@b".into()),
+            in_reply_to: vec!["s@s".into()],
+            new_text: "Yes.".into(),
+            full_text: format!(
+                "Yes.\n\nOn Mon, Alex wrote:\n{}",
+                one_step
+                    .lines()
+                    .map(|l| format!("> {l}\n"))
+                    .collect::<String>()
+            ),
+            ..Default::default()
+        };
+        // From the quote alone.
+        let v = c.classify(&yes);
+        assert_eq!(v.class, Class::Other, "{v:?}");
+        assert_eq!(v.answer, Some(Answer::Explains));
+        // And from the thread.
+        let mut book = Book::new();
+        let sent = Mail {
+            message_id: Some("s@s".into()),
+            in_reply_to: vec!["r@b".into()],
+            new_text: one_step.into(),
+            full_text: one_step.into(),
+            ..Default::default()
+        };
+        let facts = book.facts(&sent);
+        let v = c.classify_in_thread(&sent, &facts);
+        book.learn(&sent, &v, &facts);
+        assert_eq!(book.facts(&yes).answers, Some(Step::Question));
     }
 }

@@ -73,6 +73,24 @@ pub fn asks_permission(text: &str) -> bool {
     PERMISSION.is_match(&normalize(text))
 }
 
+/// What a seller's email asks: permission and nothing after it (step one), or permission and
+/// then the question itself (the one-step email, or a seller who asks straight away); None when
+/// it asks no permission.
+pub fn asked(text: &str) -> Option<crate::classify::Step> {
+    let text = normalize(text);
+    let m = PERMISSION.find(&text)?;
+    // Past the end of the permission question itself ("¿Le importaría …?").
+    let rest = &text[m.end()..];
+    let rest = rest.find(['?', '.', '!']).map_or(rest, |i| &rest[i + 1..]);
+    // A question after it, before any quoted history, is the clarity question.
+    let own = rest.split(" > ").next().unwrap_or_default();
+    if own.contains('?') || own.contains('¿') {
+        Some(crate::classify::Step::Question)
+    } else {
+        Some(crate::classify::Step::Permission)
+    }
+}
+
 /// Lower case, straight apostrophes, one space between words.
 fn normalize(text: &str) -> String {
     text.replace(['\u{2019}', '\u{2018}', '`'], "'")
@@ -496,6 +514,20 @@ mod tests {
         ] {
             assert!(!asks_permission(text), "{text}");
         }
+    }
+
+    #[test]
+    fn permission_alone_is_step_one_and_with_the_question_the_one_step_email() {
+        use crate::classify::Step;
+        let one =
+            "Thanks for letting me know.\n\nMind if I ask you one quick question?\n\nBest,\nAlex";
+        assert_eq!(asked(one), Some(Step::Permission));
+        let es = "Gracias.\n\n¿Le importaría que le hiciera una sola pregunta?\n\nUn saludo";
+        assert_eq!(asked(es), Some(Step::Permission));
+        let both = "Mind if I ask you one quick question?\n\nIf price hadn't been part of the \
+                    picture, would it have been a yes?\n\nBest,\nAlex";
+        assert_eq!(asked(both), Some(Step::Question));
+        assert_eq!(asked("What tipped the decision?"), None);
     }
 
     #[test]

@@ -298,8 +298,7 @@ impl Classifier {
             let replies = !mail.in_reply_to.is_empty() || !mail.references.is_empty();
             (quotes || replies)
                 .then(|| answer::first_quoted(&mail.full_text))
-                .filter(|q| answer::asks_permission(q))
-                .map(|_| Step::Permission)
+                .and_then(|q| answer::asked(&q))
         })?;
         if self.ignored(mail) || robots::check(mail, &self.matcher).is_some() {
             return None;
