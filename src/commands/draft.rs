@@ -298,14 +298,15 @@ impl Drafter {
         }
     }
 
-    /// Read the threads of the replies in `analyses` that may answer rebound's conversation:
-    /// the messages their In-Reply-To and References name, looked up by Message-ID in the
-    /// source mailbox, Sent and Drafts, and classify those replies again in their thread.
+    /// Read the threads of the replies in `analyses` that may answer rebound's conversation, and
+    /// classify those replies again in their thread. The seller's messages they name are found
+    /// through the Sent and Drafts index (Message-IDs, read once per run); only when one of them
+    /// asks permission is the source mailbox searched for the rejection, for its reason.
     /// Returns true when it left the source mailbox (the caller selects it again).
     fn read_threads(
         &self,
         session: &mut Session,
-        drafts: &ImapDrafts,
+        drafts: &mut ImapDrafts,
         source: &Source<'_>,
         analyses: &mut [Analysis],
     ) -> Result<bool, Fatal> {
@@ -314,48 +315,63 @@ impl Drafter {
             .filter_map(|a| a.mail.as_ref().map(|m| (m, &a.verdict)))
             .filter(|(m, v)| conversation::worth_a_thread_lookup(m, v))
             .flat_map(|(m, _)| m.references.iter().chain(&m.in_reply_to))
-            .filter(|id| searchable_id(id))
             .map(|id| id.to_ascii_lowercase())
             .collect();
         if wanted.is_empty() {
             return Ok(false);
         }
+        let mut moved = drafts.refresh(session).map_err(imap_fatal)?;
+        let (sent_uids, draft_uids) = drafts.own_messages(&wanted);
+        if sent_uids.is_empty() && draft_uids.is_empty() {
+            // The seller wrote nothing in these threads: no conversation to read.
+            return Ok(moved);
+        }
         let mut found: Vec<crate::message::Mail> = Vec::new();
-        let mut moved = false;
-        let mut folders = vec![source.mailbox.clone()];
-        folders.extend(drafts.sent().cloned());
-        folders.push(drafts.drafts_info().clone());
-        for folder in folders {
-            // The source is selected already; the others are only read (EXAMINE).
-            let uid_validity = if folder.name == source.mailbox.name && !moved {
-                source.uid_validity
-            } else {
-                moved = true;
-                session.examine(&folder).map_err(imap_fatal)?.uid_validity
+        let folders = [
+            (drafts.sent().cloned(), sent_uids),
+            (Some(drafts.drafts_info().clone()), draft_uids),
+        ];
+        for (folder, uids) in folders {
+            let Some(folder) = folder.filter(|_| !uids.is_empty()) else {
+                continue;
             };
-            let ids: Vec<&String> = wanted.iter().collect();
+            moved = true;
+            let opened = session.examine(&folder).map_err(imap_fatal)?;
+            found.extend(self.fetch_mails(session, &uids, &folder.name, opened.uid_validity)?);
+        }
+        // The rejections the seller's permission questions answer, for their reason.
+        let have: std::collections::HashSet<String> = found
+            .iter()
+            .filter_map(|m| m.message_id.as_deref().map(str::to_ascii_lowercase))
+            .collect();
+        let rejections: Vec<String> = found
+            .iter()
+            .filter(|m| crate::classify::answer::asked(&m.new_text).is_some())
+            .flat_map(|m| m.in_reply_to.iter().chain(&m.references))
+            .map(|id| id.to_ascii_lowercase())
+            .filter(|id| !have.contains(id) && searchable_id(id))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if !rejections.is_empty() {
+            if moved {
+                self.open_source(session, source.mailbox)
+                    .map_err(imap_fatal)?;
+                moved = false;
+            }
+            let ids: Vec<&String> = rejections.iter().collect();
             let mut uids = Vec::new();
             for chunk in ids.chunks(SEARCH_IDS) {
                 uids.extend(session.search(&id_search(chunk)).map_err(imap_fatal)?);
             }
             uids.sort_unstable();
             uids.dedup();
-            if uids.is_empty() {
-                continue;
-            }
-            let fetched = session
-                .fetch_for_classification(&uids, &folder.name, uid_validity)
-                .map_err(imap_fatal)?;
-            found.extend(
-                fetched
-                    .iter()
-                    .filter_map(|f| crate::message::parse(&f.raw.bytes).ok())
-                    .filter(|m| {
-                        m.message_id
-                            .as_deref()
-                            .is_some_and(|id| wanted.contains(&id.to_ascii_lowercase()))
-                    }),
-            );
+            found.extend(self.fetch_mails(
+                session,
+                &uids,
+                &source.mailbox.name,
+                source.uid_validity,
+            )?);
         }
         found.sort_by_key(|m| m.date);
         let mut book = Book::new();
@@ -375,6 +391,26 @@ impl Drafter {
             }
         }
         Ok(moved)
+    }
+
+    /// Fetch `uids` of the selected mailbox and parse them (what does not parse is left out).
+    fn fetch_mails(
+        &self,
+        session: &mut Session,
+        uids: &[u32],
+        label: &str,
+        uid_validity: u32,
+    ) -> Result<Vec<crate::message::Mail>, Fatal> {
+        if uids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let fetched = session
+            .fetch_for_classification(uids, label, uid_validity)
+            .map_err(imap_fatal)?;
+        Ok(fetched
+            .iter()
+            .filter_map(|f| crate::message::parse(&f.raw.bytes).ok())
+            .collect())
     }
 
     /// Settle Drafts (see [`ImapDrafts::settle`]) and say on stderr what it removed or left.
