@@ -68,15 +68,30 @@ static PERMISSION: LazyLock<Regex> = LazyLock::new(|| {
     ])
 });
 
+/// The words every permission question holds: a fast test that most mail fails.
+static PERMISSION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    compile(&[
+        "question",
+        "frage",
+        "pregunta",
+        "vraag",
+        "pergunta",
+        "permission",
+    ])
+});
+
 /// True when `text` asks permission to ask a question.
 pub fn asks_permission(text: &str) -> bool {
-    PERMISSION.is_match(&normalize(text))
+    PERMISSION_WORDS.is_match(text) && PERMISSION.is_match(&normalize(text))
 }
 
 /// What a seller's email asks: permission and nothing after it (step one), or permission and
 /// then the question itself (the one-step email, or a seller who asks straight away); None when
 /// it asks no permission.
 pub fn asked(text: &str) -> Option<crate::classify::Step> {
+    if !PERMISSION_WORDS.is_match(text) {
+        return None;
+    }
     let text = normalize(text);
     let m = PERMISSION.find(&text)?;
     // Past the end of the permission question itself ("¿Le importaría …?").
