@@ -272,6 +272,27 @@ mod one_step_tests {
     use crate::classify::Classifier;
 
     #[test]
+    fn a_reply_to_the_clarity_question_is_an_answer_not_a_new_rejection() {
+        let c = Classifier::new(&Default::default()).unwrap();
+        let reply = Mail {
+            message_id: Some("r2@b".into()),
+            in_reply_to: vec!["s2@s".into()],
+            new_text: "Honestly, it was the price. At that price we will not go ahead.".into(),
+            full_text: "Honestly, it was the price. At that price we will not go ahead.\n\n\
+                        On Tue, Alex wrote:\n> Thanks, I appreciate it!\n> If price hadn't \
+                        been part of the picture, would it have been a yes?\n>\n> On Mon, \
+                        Jane wrote:\n>> Sure, go ahead.\n>>\n>> On Sun, Alex wrote:\n>>> \
+                        Mind if I ask you one quick question?\n"
+                .into(),
+            language: Some("en".into()),
+            ..Default::default()
+        };
+        let v = c.classify(&reply);
+        assert_eq!(v.class, Class::Other, "{v:?}");
+        assert_eq!(v.answer, Some(Answer::Explains));
+    }
+
+    #[test]
     fn a_yes_to_the_one_step_email_answers_the_question_and_asks_nothing_more() {
         let c = Classifier::new(&Default::default()).unwrap();
         let one_step = "Thanks for letting me know.\n\nMind if I ask you one quick question?\n\n\

@@ -264,6 +264,38 @@ fn imap_conversation_asks_the_question_once_after_the_yes_only() {
     let out = s.cmd().args(["draft", "--rescan"]).output().unwrap();
     assert!(out.status.success(), "{}", output(&out));
     assert_eq!(messages(d, &u, "Drafts").len(), 1, "{}", output(&out));
+
+    // The seller sends the question; Jane answers it from her phone (no quote) with a sentence
+    // that alone reads as a rejection: in its thread it is her answer, and gets no draft.
+    let (question_id, _) = id_and_body(&raw);
+    with_mailbox(d, &u, "Drafts", |m| {
+        m.uid_mv("1:*", "Sent").unwrap();
+    });
+    let reply = message(
+        jane.buyer,
+        SELLER,
+        "rep-jane@buyer.example",
+        &[
+            &rejection_id(jane),
+            &sent_for(jane).0,
+            &answer_id(jane),
+            &question_id,
+        ],
+        "Honestly, the price was too high for our budget, so we decided not to go ahead with it.",
+        0,
+    );
+    d.save(&u, "INBOX", reply.as_bytes());
+    let out = s.cmd().arg("draft").output().unwrap();
+    assert!(out.status.success(), "{}", output(&out));
+    assert!(messages(d, &u, "Drafts").is_empty(), "{}", output(&out));
+    assert!(
+        output(&out).contains(
+            "0 rejections, 0 permission asked, 0 permission granted, 0 \
+                               question asked, 1 buyer answered"
+        ),
+        "{}",
+        output(&out)
+    );
 }
 
 #[test]
@@ -590,4 +622,78 @@ fn watch_drafts_the_question_when_the_yes_arrives() {
     assert_eq!(drafts.len(), 1, "{}", out.lock().unwrap());
     let (_, body) = id_and_body(&drafts[0].text());
     assert!(body.contains("tipped the decision"), "{body}");
+}
+
+#[test]
+fn batch_reads_a_reply_to_the_question_as_the_answer_not_a_new_rejection() {
+    let dir = tempfile::tempdir().unwrap();
+    let jane = &THREADS[0];
+    let ask = "ask-jane@seller.example";
+    let question = "q-jane@seller.example";
+    let conversation = [
+        rejection(jane),
+        message(
+            SELLER,
+            jane.buyer,
+            ask,
+            &[&rejection_id(jane)],
+            "Thanks for letting me know.\n\nMind if I ask you one quick question?\n\nAlex",
+            2,
+        ),
+        message(
+            jane.buyer,
+            SELLER,
+            &answer_id(jane),
+            &[&rejection_id(jane), ask],
+            "Sure, go ahead.",
+            1,
+        ),
+        message(
+            SELLER,
+            jane.buyer,
+            question,
+            &[&rejection_id(jane), ask, &answer_id(jane)],
+            "Thanks! If price hadn't been part of the picture, would it have been a yes?",
+            1,
+        ),
+        message(
+            jane.buyer,
+            SELLER,
+            "rep-jane@buyer.example",
+            &[&rejection_id(jane), ask, &answer_id(jane), question],
+            "Honestly, the price was too high for our budget, so we decided not to go ahead with it.",
+            0,
+        ),
+    ];
+    let mut mbox = String::new();
+    for m in &conversation {
+        mbox.push_str("From someone@example Mon Nov  2 10:00:00 2026\n");
+        mbox.push_str(&m.replace("\r\n", "\n"));
+        mbox.push('\n');
+    }
+    let path = dir.path().join("thread.mbox");
+    std::fs::write(&path, mbox).unwrap();
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_rebound"))
+        .env_clear()
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("xdg"))
+        .args(["batch", "--from", SELLER, "--out"])
+        .arg(dir.path().join("drafts"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", output(&out));
+    // The seller asked the question by hand: no step two; the reply is Jane's answer.
+    assert!(
+        output(&out).contains(
+            "conversation: 1 rejections, 1 permission asked, 1 permission granted, 0 question \
+             asked, 1 buyer answered"
+        ),
+        "{}",
+        output(&out)
+    );
+    let drafts = std::fs::read_dir(dir.path().join("drafts"))
+        .unwrap()
+        .count();
+    assert_eq!(drafts, 1, "{}", output(&out));
 }

@@ -296,9 +296,15 @@ impl Classifier {
             // Cheap first: most mail quotes nothing, or is no reply at all.
             let quotes = mail.full_text.len() > mail.new_text.len() + 16;
             let replies = !mail.in_reply_to.is_empty() || !mail.references.is_empty();
-            (quotes || replies)
-                .then(|| answer::first_quoted(&mail.full_text))
-                .and_then(|q| answer::asked(&q))
+            if !(quotes || replies) {
+                return None;
+            }
+            answer::asked(&answer::first_quoted(&mail.full_text)).or_else(|| {
+                // Further down a conversation in which permission was asked: the buyer is
+                // answering the question (rebound's step two quoted above their yes).
+                answer::asks_permission(&answer::deeper_quoted(&mail.full_text))
+                    .then_some(Step::Question)
+            })
         })?;
         if self.ignored(mail) || robots::check(mail, &self.matcher).is_some() {
             return None;

@@ -300,8 +300,9 @@ impl Drafter {
 
     /// Read the threads of the replies in `analyses` that may answer rebound's conversation, and
     /// classify those replies again in their thread. The seller's messages they name are found
-    /// through the Sent and Drafts index (Message-IDs, read once per run); only when one of them
-    /// asks permission is the source mailbox searched for the rejection, for its reason.
+    /// through the Sent and Drafts index (Message-IDs, read once per run); only when the seller
+    /// wrote in a thread is the source mailbox searched for the rest of it (the rejection, for
+    /// its reason, and the buyer's yes).
     /// Returns true when it left the source mailbox (the caller selects it again).
     fn read_threads(
         &self,
@@ -339,16 +340,17 @@ impl Drafter {
             let opened = session.examine(&folder).map_err(imap_fatal)?;
             found.extend(self.fetch_mails(session, &uids, &folder.name, opened.uid_validity)?);
         }
-        // The rejections the seller's permission questions answer, for their reason.
+        // The rest of the thread is the buyer's: the rejection (for its reason), and their yes
+        // when the seller's latest message answers it (then a reply answers the question).
         let have: std::collections::HashSet<String> = found
             .iter()
             .filter_map(|m| m.message_id.as_deref().map(str::to_ascii_lowercase))
             .collect();
         let rejections: Vec<String> = found
             .iter()
-            .filter(|m| crate::classify::answer::asked(&m.new_text).is_some())
             .flat_map(|m| m.in_reply_to.iter().chain(&m.references))
             .map(|id| id.to_ascii_lowercase())
+            .chain(wanted.iter().cloned())
             .filter(|id| !have.contains(id) && searchable_id(id))
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
