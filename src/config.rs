@@ -67,6 +67,10 @@ pub struct DraftsConfig {
     /// Ask permission first and the question after the buyer's yes, or both in one email.
     #[serde(default)]
     pub style: crate::compose::Style,
+    /// Also draft a short thank-you to a buyer who answered the permission question with the
+    /// reason itself (they get no question).
+    #[serde(default)]
+    pub thank_answers: bool,
 }
 
 /// `[rules]`: classifier additions.
@@ -420,8 +424,10 @@ mod tests {
         assert_eq!(parse("").unwrap().drafts.style, Style::TwoStep);
         let c = parse("[drafts]\nstyle = \"one-step\"\n").unwrap();
         assert_eq!(c.drafts.style, Style::OneStep);
-        let c = parse("[drafts]\nstyle = \"two-step\"\n").unwrap();
+        let c = parse("[drafts]\nstyle = \"two-step\"\nthank_answers = true\n").unwrap();
         assert_eq!(c.drafts.style, Style::TwoStep);
+        assert!(c.drafts.thank_answers);
+        assert!(!parse("").unwrap().drafts.thank_answers);
         let err = parse("[drafts]\nstyle = \"three-step\"\n").unwrap_err();
         assert!(err.contains("three-step") || err.contains("style"), "{err}");
     }

@@ -435,6 +435,35 @@ fn batch_conversation_in_an_mbox_drafts_the_question_to_the_yes_only() {
         "{}",
         output(&out)
     );
+    // With `[drafts] thank_answers`, Ann (who gave her reason) gets a thank-you, no question.
+    let config = dir.path().join("thanks.toml");
+    std::fs::write(&config, "[drafts]\nthank_answers = true\n").unwrap();
+    let thanked = dir.path().join("thanked");
+    let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_rebound"))
+        .env_clear()
+        .env("HOME", dir.path())
+        .arg("--config")
+        .arg(&config)
+        .args(["batch", "--from", SELLER, "--out"])
+        .arg(&thanked)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", output(&out));
+    let ann = &THREADS[2];
+    let drafts: Vec<String> = std::fs::read_dir(&thanked)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(drafts.len(), THREADS.len() + 2, "{}", output(&out));
+    let thanks = drafts
+        .iter()
+        .find(|raw| header(raw, "In-Reply-To") == Some(&format!("<{}>", answer_id(ann))))
+        .unwrap();
+    let (_, body) = id_and_body(thanks);
+    assert!(body.contains("taking the time to explain"), "{body}");
+    let own: Vec<&str> = body.lines().filter(|l| !l.starts_with('>')).collect();
+    assert!(!own.iter().any(|l| l.contains('?')), "{body}");
 }
 
 /// `n` conversations waiting for step two: a rejection, the seller's permission email in Sent,

@@ -111,8 +111,9 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
                 draft = None;
             }
             summary.count_at(&a.origin, &a.verdict);
-            if a.verdict.class == Class::PermissionGranted && a.verdict.answer == Some(Answer::Yes)
-            {
+            let granted = a.verdict.class == Class::PermissionGranted;
+            let thanked = config.drafts.thank_answers && a.verdict.answer == Some(Answer::Explains);
+            if granted && (a.verdict.answer == Some(Answer::Yes) || thanked) {
                 yeses.push(a);
                 return;
             }
@@ -148,13 +149,15 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
             }
         },
     );
-    // Step two: the question for each yes nobody in the inputs has answered yet.
+    // Step two: the question for each yes nobody in the inputs has answered yet (and with
+    // `[drafts] thank_answers`, the thank-you to each answer that gave the reason).
     for a in yeses {
         if fatal.is_some() {
             break;
         }
+        let yes = a.verdict.answer == Some(Answer::Yes);
         let id = a.mail.as_ref().and_then(|m| m.message_id.as_deref());
-        if id.is_some_and(|id| book.replied_to(id)) {
+        if yes && id.is_some_and(|id| book.replied_to(id)) {
             printer.note(&format!(
                 "{}: the seller already replied to this yes; no question drafted",
                 sanitize(&a.origin)
@@ -169,7 +172,7 @@ pub fn run(args: &BatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
         let draft_path = save(
             draft,
             &a,
-            Some(Step::Question),
+            yes.then_some(Step::Question),
             &sink,
             &mut summary,
             &mut failures,

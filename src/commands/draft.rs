@@ -41,6 +41,8 @@ pub(crate) struct Drafter {
     pub(crate) failed: Vec<u32>,
     /// Hash of the rebound version and the rules: examined-state from other rules is not used.
     pub(crate) fingerprint: String,
+    /// `[drafts] thank_answers`: a thank-you to answers that gave the reason.
+    thank_answers: bool,
 }
 
 /// What one batch needs to know about the source mailbox.
@@ -102,6 +104,7 @@ impl Drafter {
             no_id: 0,
             failed: Vec::new(),
             fingerprint,
+            thank_answers: config.drafts.thank_answers,
         })
     }
 
@@ -170,7 +173,7 @@ impl Drafter {
                     continue;
                 }
                 self.summary.count_at(&a.origin, &a.verdict);
-                if self.step_of(&a.verdict).is_none() {
+                if !self.drafts_for(&a.verdict) {
                     self.printer.note(&format!(
                         "{}: {}",
                         sanitize(&a.origin),
@@ -288,6 +291,15 @@ impl Drafter {
             Class::PermissionGranted if verdict.answer == Some(Answer::Yes) => Some(Step::Question),
             _ => None,
         }
+    }
+
+    /// True when a message with `verdict` gets a draft: a rejection, a buyer's yes, and with
+    /// `[drafts] thank_answers` an answer that gave the reason.
+    fn drafts_for(&self, verdict: &Verdict) -> bool {
+        self.step_of(verdict).is_some()
+            || (self.thank_answers
+                && verdict.class == Class::PermissionGranted
+                && verdict.answer == Some(Answer::Explains))
     }
 
     /// Count a draft for `a` (written, or found already there) in the summary.

@@ -369,6 +369,7 @@ fn preview(
         }
         Some(name) => {
             verdict.class = if step_two {
+                verdict.answer = Some(crate::classify::answer::Answer::Yes);
                 Class::PermissionGranted
             } else {
                 Class::Rejection

@@ -12,7 +12,7 @@ use super::templates::{
     self, Origin, Registry, Resolved, TemplateSet, BASE_TEMPLATE, FALLBACK_LANGUAGE, HTML_SUFFIX,
     SUBJECT_TEMPLATE,
 };
-use super::{followup_name, FOLLOWUP_TEMPLATE, PERMISSION_TEMPLATE};
+use super::{followup_name, FOLLOWUP_TEMPLATE, PERMISSION_TEMPLATE, THANKS_TEMPLATE};
 use crate::classify::Reason;
 
 /// The template name for referrals ("talk to X instead"): `<lang>/referral.hbs`.
@@ -32,6 +32,7 @@ pub fn reply_names() -> Vec<&'static str> {
 pub fn step_names() -> Vec<String> {
     std::iter::once(PERMISSION_TEMPLATE.to_string())
         .chain(Reason::ALL.iter().map(|r| followup_name(*r)))
+        .chain([THANKS_TEMPLATE.to_string()])
         .collect()
 }
 
@@ -375,7 +376,7 @@ pub fn check(set: TemplateSet) -> Report {
                         let where_ = format!("{} ({lang}/{name})", file.origin);
                         if body.trim().is_empty() {
                             report.warn(format!("{where_}: warning: renders an empty body"));
-                        } else if !asks_question(&body) {
+                        } else if !asks_question(&body) && name != THANKS_TEMPLATE {
                             report.warn(format!(
                                 "{where_}: warning: the reply asks no question (no '?' outside the quote)"
                             ));
@@ -483,9 +484,9 @@ mod tests {
                 }
             }
         }
-        // 6 languages x (permission + 6 follow-ups + followup + 7 one-step names + reply)
-        // x 3 contexts (formal, informal, sparse).
-        assert_eq!(report.renders, 6 * 16 * 3);
+        // 6 languages x (permission + 6 follow-ups + thanks + followup + 7 one-step names +
+        // reply) x 3 contexts (formal, informal, sparse).
+        assert_eq!(report.renders, 6 * 17 * 3);
     }
 
     #[test]

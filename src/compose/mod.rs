@@ -41,6 +41,9 @@ pub const PERMISSION_TEMPLATE: &str = "permission";
 /// and per reason `<lang>/followup_<reason>.hbs`.
 pub const FOLLOWUP_TEMPLATE: &str = "followup";
 
+/// The optional thank-you to an answer that already gave the reason: `<lang>/thanks.hbs`.
+pub const THANKS_TEMPLATE: &str = "thanks";
+
 /// The step-two template name for `reason`: `followup_price`.
 pub fn followup_name(reason: crate::classify::Reason) -> String {
     format!("{FOLLOWUP_TEMPLATE}_{}", reason.as_str())
@@ -156,14 +159,19 @@ impl Composer {
 
     /// The language and template name for `verdict`, in its language: for a rejection the
     /// permission question (two-step) or its reason's reply (one-step); for the buyer's yes the
-    /// question for the original reason; otherwise the class.
+    /// question for the original reason, for an answer that gave it a thank-you; otherwise the
+    /// class.
     pub fn template_for(&self, verdict: &crate::classify::Verdict) -> (String, String) {
+        use crate::classify::answer::Answer;
         use crate::classify::{Class, Reason};
         let lang = self.registry.language_for(verdict.language.as_deref());
         let reason = verdict.reason.unwrap_or(Reason::Unspecified);
         let name = match verdict.class {
             Class::Rejection if self.style == Style::TwoStep => PERMISSION_TEMPLATE.to_string(),
             Class::Rejection => reason.as_str().to_string(),
+            Class::PermissionGranted if verdict.answer == Some(Answer::Explains) => {
+                THANKS_TEMPLATE.to_string()
+            }
             Class::PermissionGranted => followup_name(reason),
             class => verdict
                 .reason

@@ -211,6 +211,8 @@ pub fn base_template(name: &str) -> &'static str {
         followup
     } else if name == super::PERMISSION_TEMPLATE {
         super::PERMISSION_TEMPLATE
+    } else if name == super::THANKS_TEMPLATE {
+        super::THANKS_TEMPLATE
     } else {
         BASE_TEMPLATE
     }

@@ -204,6 +204,7 @@ const LANGS: [&str; 6] = ["en", "de", "fr", "es", "nl", "pt"];
 fn granted(reason: Reason, lang: &str) -> Verdict {
     Verdict {
         class: Class::PermissionGranted,
+        answer: Some(crate::classify::answer::Answer::Yes),
         evidence: Some("Sure, go ahead.".into()),
         language: Some(lang.to_string()),
         ..verdict(reason)
@@ -233,6 +234,20 @@ fn snapshot_two_step_drafts_per_language_and_register() {
                 format!("draft_{lang}_permission_{register}"),
                 draft_text(&d)
             );
+            let explained = Verdict {
+                answer: Some(crate::classify::answer::Answer::Explains),
+                ..granted(Reason::Price, lang)
+            };
+            assert_eq!(
+                c.template_for(&explained),
+                (lang.to_string(), "thanks".into())
+            );
+            let d = c.compose(&m, &explained, &identity(), now()).unwrap();
+            let thanks = draft_text(&d);
+            let body = thanks.split_once("\n\n").unwrap().1;
+            let own: Vec<&str> = body.lines().filter(|l| !l.starts_with('>')).collect();
+            assert!(!own.iter().any(|l| l.contains('?')), "{thanks}");
+            insta::assert_snapshot!(format!("draft_{lang}_thanks_{register}"), thanks);
             for reason in Reason::ALL {
                 let v = granted(reason, lang);
                 let name = followup_name(reason);
@@ -808,7 +823,10 @@ fn every_built_in_template_renders_for_every_reason_and_sparse_context() {
             for id in [identity(), Identity::default()] {
                 let ctx = c.context(&m, &verdict(Reason::Price), &id);
                 let body = c.render_body(&ctx, &file.lang, &file.stem).unwrap();
-                assert!(body.text.contains('?'), "{}: asks no question", file.stem);
+                // The thank-you is the one draft that asks nothing.
+                if file.stem != THANKS_TEMPLATE {
+                    assert!(body.text.contains('?'), "{}: asks no question", file.stem);
+                }
             }
         }
     }
