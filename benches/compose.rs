@@ -29,6 +29,7 @@ fn bench_compose(c: &mut Criterion) {
                 language: p.mail.language.clone(),
                 rejection_probability: None,
                 maybe: false,
+                answer: None,
             };
             (p.mail, verdict)
         })

@@ -377,6 +377,11 @@ pub struct TemplatesPreviewArgs {
         "price", "timing", "competitor", "no_need", "no_decision", "unspecified", "referral",
     ])]
     pub reason: Option<String>,
+    /// Which email of the two-step conversation: 1, the answer to the rejection (asking
+    /// permission, or in the one-step style the whole question); 2, the clarity question that
+    /// answers the buyer's yes. Default: 2 for a buyer's yes, else 1.
+    #[arg(long, value_name = "STEP", value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub step: Option<u8>,
     /// Write the reply in this language (e.g. de) instead of the buyer's detected language.
     #[arg(long, value_name = "LANG")]
     pub lang: Option<String>,

@@ -57,13 +57,20 @@ pub struct TemplatesConfig {
     pub default_language: Option<String>,
 }
 
-/// `[drafts]`: which messages besides rejections get a draft.
+/// `[drafts]`: which messages besides rejections get a draft, and in how many steps.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DraftsConfig {
     /// Also draft a reply to referrals ("talk to X instead") asking for the introduction.
     #[serde(default)]
     pub referrals: bool,
+    /// Ask permission first and the question after the buyer's yes, or both in one email.
+    #[serde(default)]
+    pub style: crate::compose::Style,
+    /// Also draft a short thank-you to a buyer who answered the permission question with the
+    /// reason itself (they get no question).
+    #[serde(default)]
+    pub thank_answers: bool,
 }
 
 /// `[rules]`: classifier additions.
@@ -409,6 +416,20 @@ mod tests {
         assert!(!c.drafts.referrals);
         let err = parse("[drafts]\nreferral = true\n").unwrap_err();
         assert!(err.contains("referral"), "{err}");
+    }
+
+    #[test]
+    fn draft_style_is_two_step_unless_set() {
+        use crate::compose::Style;
+        assert_eq!(parse("").unwrap().drafts.style, Style::TwoStep);
+        let c = parse("[drafts]\nstyle = \"one-step\"\n").unwrap();
+        assert_eq!(c.drafts.style, Style::OneStep);
+        let c = parse("[drafts]\nstyle = \"two-step\"\nthank_answers = true\n").unwrap();
+        assert_eq!(c.drafts.style, Style::TwoStep);
+        assert!(c.drafts.thank_answers);
+        assert!(!parse("").unwrap().drafts.thank_answers);
+        let err = parse("[drafts]\nstyle = \"three-step\"\n").unwrap_err();
+        assert!(err.contains("three-step") || err.contains("style"), "{err}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::sync::mpsc;
 
+use crate::classify::answer::Answer;
 use crate::classify::{Class, Classifier, Explanation, Verdict};
 use crate::message::{self, names, Mail};
 use crate::report::{sanitize, Row, Status};
@@ -37,6 +38,7 @@ impl Analysis {
                 language: None,
                 rejection_probability: None,
                 maybe: false,
+                answer: None,
             },
             error: Some(error),
             explanation: None,
@@ -45,9 +47,13 @@ impl Analysis {
 }
 
 impl Analysis {
-    /// True when the message belongs in the report: a rejection, or in the "maybe" band.
+    /// True when the report has a row for it: a rejection, a near one, or an answer in the
+    /// conversation.
     pub fn reported(&self) -> bool {
-        self.error.is_none() && (self.verdict.class == Class::Rejection || self.verdict.maybe)
+        self.error.is_none()
+            && (self.verdict.class == Class::Rejection
+                || self.verdict.maybe
+                || self.verdict.answer.is_some())
     }
 
     /// The report row (the same columns for `batch`, `scan` and `draft`).
@@ -67,10 +73,12 @@ impl Analysis {
                 .unwrap_or(self.verdict.confidence),
             evidence: self.verdict.evidence.clone(),
             draft,
-            status: if self.verdict.class == Class::Rejection {
-                Status::Rejection
-            } else {
-                Status::Maybe
+            status: match (self.verdict.class, self.verdict.answer) {
+                (Class::Rejection, _) => Status::Rejection,
+                (_, Some(Answer::Explains)) => Status::BuyerAnswered,
+                (Class::PermissionGranted, _) => Status::PermissionGranted,
+                (Class::PermissionDeclined, _) => Status::PermissionDeclined,
+                _ => Status::Maybe,
             },
             language: self.verdict.language.clone(),
             draft_text: None,

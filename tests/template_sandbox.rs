@@ -12,7 +12,7 @@ const MESSAGE: &str = "From: Jane Doe <jane@buyer.example>\r\nTo: alex@seller.ex
     Date: Tue, 3 Mar 2026 16:05:00 +0100\r\n\r\nHi Alex,\r\n\r\nthanks for the quote, but it is \
     too expensive for us, so we will not go ahead.\r\n\r\nJane\r\n";
 
-const TEMPLATES: [&str; 8] = [
+const TEMPLATES: [&str; 10] = [
     "reply",
     "price",
     "timing",
@@ -21,6 +21,8 @@ const TEMPLATES: [&str; 8] = [
     "no_decision",
     "unspecified",
     "referral",
+    "permission",
+    "followup",
 ];
 
 /// Runs `batch` with `attempt` as every English template; returns (exit code, stderr, drafts).

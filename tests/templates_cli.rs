@@ -230,7 +230,7 @@ fn check_passes_for_the_shipped_templates() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "template files in 6 languages (144 renders): 0 errors, 0 warnings",
+            "template files in 6 languages (306 renders): 0 errors, 0 warnings",
         ));
 }
 
@@ -366,10 +366,48 @@ fn preview_prints_the_draft_as_batch_would_save_it() {
         shown.contains("\n\nGuten Tag Jane,\n\nvielen Dank"),
         "{shown}"
     );
+    // Step one (the default) asks permission and nothing else.
     assert!(
-        shown.contains("Wäre es ein Ja geworden, wenn der Preis keine Rolle gespielt hätte?"),
+        shown.contains("Darf ich Ihnen eine einzige Frage stellen?\n\nMit freundlichen"),
         "{shown}"
     );
+    assert!(!shown.contains("Wäre es ein Ja geworden"), "{shown}");
+    // Step two: the question for the reason, after the buyer's yes.
+    let out = env
+        .cmd()
+        .args(["templates", "preview", "--decode", "--step", "2"])
+        .arg(&eml)
+        .args(["--reason", "price", "--lang", "de"])
+        .args(["--from", "Alex Seller <alex@seller.example>"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let step_two = stdout_of(&out);
+    assert!(
+        step_two.contains("Wäre es ein Ja geworden, wenn der Preis keine Rolle gespielt hätte?"),
+        "{step_two}"
+    );
+    assert!(!step_two.contains("Darf ich Ihnen"), "{step_two}");
+    // Without --reason, step two asks the question of the reason the classifier found.
+    let out = env
+        .cmd()
+        .args(["templates", "preview", "--decode", "--step", "2"])
+        .arg(&eml)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(
+        stdout_of(&out).contains("What tipped the decision in the end?"),
+        "{}",
+        stdout_of(&out)
+    );
+    let out = env
+        .cmd()
+        .args(["templates", "preview", "--step", "3"])
+        .arg(&eml)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
     assert!(
         shown.contains("Am 3. November 2026 um 16:05 schrieb Jane Doe <jane.doe@buyer.example>:\n> Hello Alex,"),
         "{shown}"
@@ -415,7 +453,7 @@ fn preview_uses_user_templates_and_the_html_alternative() {
     env.write(
         ".config/rebound/config.toml",
         "[identity]\nname = \"Alex\"\nemail = \"alex@seller.example\"\n\
-         company = \"O'Brien & <Sons>\"\n",
+         company = \"O'Brien & <Sons>\"\n[drafts]\nstyle = \"one-step\"\n",
     );
     env.write(
         "tpl/en/subject.hbs",
@@ -458,7 +496,7 @@ fn preview_errors_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("missing.eml"));
-    let broken = env.write("tpl/en/timing.hbs", "Hi {{buyer.nmae}}?\n");
+    let broken = env.write("tpl/en/permission.hbs", "Hi {{buyer.nmae}}?\n");
     env.cmd()
         .args([
             "templates",

@@ -1,6 +1,7 @@
 //! Decide what kind of message it is: robots first, then rejection, referral, unsubscribe.
 //! For rejections, find the reason and the sentence that decided it.
 
+pub mod answer;
 mod forward;
 mod frames;
 pub mod lexicon;
@@ -34,6 +35,10 @@ pub enum Class {
     Bulk,
     /// Everything else, including acceptances.
     Other,
+    /// The buyer's "sure, go ahead" to the permission question rebound's first draft asked.
+    PermissionGranted,
+    /// The buyer's "no, thanks" to that permission question.
+    PermissionDeclined,
 }
 
 /// Why the buyer said no (only for rejections).
@@ -71,6 +76,28 @@ pub struct Verdict {
     pub rejection_probability: Option<f32>,
     /// Not a rejection at the chosen threshold, but close enough for a person to look at.
     pub maybe: bool,
+    /// For an answer in rebound's conversation: yes or no to the permission question, or an
+    /// answer that gives the reason (to the permission question or to the clarity question).
+    pub answer: Option<answer::Answer>,
+}
+
+/// What the rest of the thread says about a reply (found through its In-Reply-To and
+/// References, in the mailbox or among a batch's inputs).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ThreadFacts {
+    /// Which of the seller's emails the reply answers, when that email was found.
+    pub answers: Option<Step>,
+    /// The reason of the buyer's original rejection, when it was found.
+    pub reason: Option<Reason>,
+}
+
+/// The seller's emails in rebound's conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Step one: thanks, and may I ask one question?
+    Permission,
+    /// Step two (or a one-step email): the clarity question itself.
+    Question,
 }
 
 /// User additions to the built-in rules (config `[rules]`).
@@ -127,6 +154,8 @@ impl Class {
             Class::AutoReply => "auto_reply",
             Class::Bulk => "bulk",
             Class::Other => "other",
+            Class::PermissionGranted => "permission_granted",
+            Class::PermissionDeclined => "permission_declined",
         }
     }
 }
@@ -245,12 +274,113 @@ impl Classifier {
 
     /// Classify one parsed message.
     pub fn classify(&self, mail: &crate::message::Mail) -> Verdict {
-        self.decide(mail, false).0
+        self.classify_in_thread(mail, &ThreadFacts::default())
+    }
+
+    /// Classify a reply knowing what its thread holds: an answer to rebound's permission
+    /// question (or to its clarity question) is read as such, never as a new rejection.
+    pub fn classify_in_thread(&self, mail: &crate::message::Mail, facts: &ThreadFacts) -> Verdict {
+        match self.conversation_answer(mail, facts) {
+            Some(v) => v,
+            None => self.decide(mail, false).0,
+        }
+    }
+
+    /// The verdict on a reply in rebound's conversation, or None for any other message. Without
+    /// thread facts, a reply whose first quoted message asks permission counts as an answer.
+    fn conversation_answer(
+        &self,
+        mail: &crate::message::Mail,
+        facts: &ThreadFacts,
+    ) -> Option<Verdict> {
+        let step = facts.answers.or_else(|| {
+            // Cheap first: most mail quotes nothing, or is no reply at all.
+            let quotes = mail.full_text.len() > mail.new_text.len() + 16;
+            let replies = !mail.in_reply_to.is_empty() || !mail.references.is_empty();
+            if !(quotes || replies) {
+                return None;
+            }
+            answer::asked(&answer::first_quoted(&mail.full_text)).or_else(|| {
+                // Further down a conversation in which permission was asked: the buyer is
+                // answering the question (rebound's step two quoted above their yes).
+                answer::asks_permission(&answer::deeper_quoted(&mail.full_text))
+                    .then_some(Step::Question)
+            })
+        })?;
+        if self.ignored(mail) || robots::check(mail, &self.matcher).is_some() {
+            return None;
+        }
+        let reading = match step {
+            Step::Permission => answer::read(&mail.new_text),
+            Step::Question => answer::Answer::Explains,
+        };
+        let class = match (step, reading) {
+            (Step::Permission, answer::Answer::Yes | answer::Answer::Explains) => {
+                Class::PermissionGranted
+            }
+            (Step::Permission, answer::Answer::No) => Class::PermissionDeclined,
+            (Step::Question, _) => Class::Other,
+        };
+        let reason = facts
+            .reason
+            .or_else(|| self.quoted_rejection_reason(mail))
+            .unwrap_or(Reason::Unspecified);
+        let sents: Vec<String> = sentences::split(&mail.new_text)
+            .iter()
+            .map(|s| rejection::one_line(&s.text))
+            .filter(|s| !s.ends_with(',') && !s.is_empty())
+            .collect();
+        // A yes or a no is its first sentence; an answer, its longest.
+        let evidence = match reading {
+            answer::Answer::Explains => sents.iter().max_by_key(|s| s.len()).cloned(),
+            _ => sents.first().cloned(),
+        };
+        // "Sure, go ahead" is too short to tell its language: the thread is in one language.
+        let language = mail.language.clone().or_else(|| {
+            crate::message::lang::detect(&answer::first_quoted(&mail.full_text)).map(str::to_string)
+        });
+        Some(Verdict {
+            class,
+            reason: Some(reason),
+            confidence: 0.9,
+            evidence,
+            language,
+            rejection_probability: None,
+            maybe: false,
+            answer: Some(reading),
+        })
+    }
+
+    /// The reason of the rejection a reply quotes below the seller's email, if it reads as one.
+    fn quoted_rejection_reason(&self, mail: &crate::message::Mail) -> Option<Reason> {
+        let text = answer::deeper_quoted(&mail.full_text);
+        if text.trim().is_empty() {
+            return None;
+        }
+        let new_text = crate::message::new_text(&text, None);
+        let quoted = crate::message::Mail {
+            language: crate::message::lang::detect(&new_text).map(str::to_string),
+            new_text,
+            full_text: text,
+            ..Default::default()
+        };
+        let v = self.decide(&quoted, false).0;
+        (v.class == Class::Rejection).then_some(v.reason).flatten()
+    }
+
+    fn ignored(&self, mail: &crate::message::Mail) -> bool {
+        mail.from.as_ref().is_some_and(|from| {
+            let email = from.email.trim().to_lowercase();
+            self.ignore.iter().any(|r| r.matches(&email))
+        })
     }
 
     /// Classify one message and say why.
     pub fn explain(&self, mail: &crate::message::Mail) -> (Verdict, Explanation) {
         let (v, f) = self.decide(mail, true);
+        let v = self
+            .conversation_answer(mail, &ThreadFacts::default())
+            .unwrap_or(v);
         let features = f
             .map(|f| model::weighed(self.weights, self.user.as_ref(), &f, 16))
             .unwrap_or_default();
@@ -307,6 +437,7 @@ impl Classifier {
             language,
             rejection_probability: None,
             maybe: false,
+            answer: None,
         };
         if let Some(from) = &mail.from {
             let email = from.email.trim().to_lowercase();
@@ -376,6 +507,7 @@ impl Classifier {
                 language,
                 rejection_probability: Some(p_rej),
                 maybe: false,
+                answer: None,
             };
             return (v, Some(f));
         }
@@ -405,6 +537,7 @@ impl Classifier {
                 language,
                 rejection_probability: Some(p_rej),
                 maybe: false,
+                answer: None,
             };
             return (v, Some(f));
         }
@@ -436,6 +569,7 @@ impl Classifier {
             language,
             rejection_probability: Some(p_rej),
             maybe,
+            answer: None,
         };
         (v, Some(f))
     }

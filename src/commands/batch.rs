@@ -1,17 +1,20 @@
-//! `rebound batch`: classify every message, draft a reply to each rejection, report who said no and why.
-//! Drafts are `.eml` files named after the source Message-ID, so a rerun into the same directory adds nothing twice.
+//! `rebound batch`: classify every message, draft a reply to each rejection (and the question to
+//! each buyer's yes to it), report who said no and why. Drafts are `.eml` files named after the
+//! source Message-ID, so a rerun into the same directory adds nothing twice.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Fatal;
-use crate::classify::{Class, Classifier};
+use crate::classify::answer::Answer;
+use crate::classify::{Class, Classifier, Step};
 use crate::cli::BatchArgs;
 use crate::compose::{ComposeError, Draft};
 use crate::config::Config;
+use crate::conversation::{self, Book};
 use crate::exit_codes::ExitCode;
 use crate::pipeline::{self, Analysis};
 use crate::printer::{Printer, Verbosity};
-use crate::report::{sanitize, Outputs, Summary};
+use crate::report::{sanitize, Outputs, Row, Summary};
 use crate::sink::EmlDir;
 use crate::source;
 
@@ -60,6 +63,14 @@ pub(crate) fn process(
     let drafted = |class: Class| {
         class == Class::Rejection || (class == Class::Referral && config.drafts.referrals)
     };
+    let first_step = match composer.style() {
+        crate::compose::Style::TwoStep => Step::Permission,
+        crate::compose::Style::OneStep => Step::Question,
+    };
+    // The conversation within the inputs, in input order; the buyers' yeses wait for the end,
+    // so a reply the seller wrote by hand later in the inputs still stops the step-two draft.
+    let mut book = Book::new();
+    let mut yeses: Vec<Analysis> = Vec::new();
     let sink = match (&args.out, args.dry_run || report_only) {
         (Some(dir), false) => Some(EmlDir::new(dir).map_err(Fatal::usage)?),
         _ => None,
@@ -93,7 +104,10 @@ pub(crate) fn process(
             Done { analysis, draft }
         },
         |done| {
-            let Done { analysis: a, draft } = done;
+            let Done {
+                analysis: mut a,
+                mut draft,
+            } = done;
             if fatal.is_some() {
                 return;
             }
@@ -107,46 +121,88 @@ pub(crate) fn process(
                 ));
                 return;
             }
-            summary.count_at(&a.origin, &a.verdict);
-            let mut row = a.report_row(None);
-            if drafted(a.verdict.class) {
-                match draft {
-                    Some(Ok(d)) => match &sink {
-                        Some(sink) => match sink.save_keyed(&d, &draft_key(&a)) {
-                            Ok(saved) => {
-                                summary.count_draft(saved.created);
-                                row.draft = Some(saved.path.display().to_string());
-                            }
-                            Err(e) => {
-                                stop.store(true, Ordering::Relaxed);
-                                fatal = Some(Fatal::usage(e));
-                                return;
-                            }
-                        },
-                        // Nothing saved: the report shows the text the draft would have.
-                        None => row.draft_text = d.body_text(),
-                    },
-                    Some(Err(ComposeError::Template(msg))) => {
-                        stop.store(true, Ordering::Relaxed);
-                        fatal = Some(Fatal::usage(anyhow::anyhow!(msg)));
-                        return;
-                    }
-                    Some(Err(e)) => {
-                        failures += 1;
-                        summary.count_draft_failure();
-                        printer.error(&format!("{}: no draft: {}", sanitize(&a.origin), e));
-                    }
-                    None => {}
-                }
+            if conversation::read_in_order(&mut book, &classifier, &mut a) {
+                // Read in its thread, it is not what the worker drafted for.
+                draft = None;
             }
-            if a.reported() {
-                if let Err(e) = outputs.add(row) {
-                    stop.store(true, Ordering::Relaxed);
-                    fatal = Some(Fatal::usage(e));
+            summary.count_at(&a.origin, &a.verdict);
+            let granted = a.verdict.class == Class::PermissionGranted;
+            let thanked = config.drafts.thank_answers && a.verdict.answer == Some(Answer::Explains);
+            if granted && (a.verdict.answer == Some(Answer::Yes) || thanked) {
+                yeses.push(a);
+                return;
+            }
+            let mut row = a.report_row(None);
+            if !drafted(a.verdict.class) {
+                if a.reported() {
+                    add_row(&mut outputs, row, &mut fatal, &stop);
                 }
+                return;
+            }
+            if draft.is_none()
+                && a.verdict.class == Class::Rejection
+                && !stop.load(Ordering::Relaxed)
+            {
+                draft = a
+                    .mail
+                    .as_ref()
+                    .map(|mail| composer.compose(mail, &a.verdict, &identity, now));
+            }
+            let step = (a.verdict.class == Class::Rejection).then_some(first_step);
+            save(
+                draft,
+                &a,
+                step,
+                &sink,
+                &mut row,
+                &mut summary,
+                &mut failures,
+                &mut fatal,
+                &stop,
+                printer,
+            );
+            if fatal.is_none() && a.reported() {
+                add_row(&mut outputs, row, &mut fatal, &stop);
             }
         },
     );
+    // Step two: the question for each yes nobody in the inputs has answered yet (and with
+    // `[drafts] thank_answers`, the thank-you to each answer that gave the reason).
+    for a in yeses {
+        if fatal.is_some() {
+            break;
+        }
+        let yes = a.verdict.answer == Some(Answer::Yes);
+        let id = a.mail.as_ref().and_then(|m| m.message_id.as_deref());
+        if yes && id.is_some_and(|id| book.replied_to(id)) {
+            printer.note(&format!(
+                "{}: the seller already replied to this yes; no question drafted",
+                sanitize(&a.origin)
+            ));
+            add_row(&mut outputs, a.report_row(None), &mut fatal, &stop);
+            continue;
+        }
+        let draft = a
+            .mail
+            .as_ref()
+            .map(|mail| composer.compose(mail, &a.verdict, &identity, now));
+        let mut row = a.report_row(None);
+        save(
+            draft,
+            &a,
+            yes.then_some(Step::Question),
+            &sink,
+            &mut row,
+            &mut summary,
+            &mut failures,
+            &mut fatal,
+            &stop,
+            printer,
+        );
+        if fatal.is_none() {
+            add_row(&mut outputs, row, &mut fatal, &stop);
+        }
+    }
     bar.finish_and_clear();
     if let Some(f) = fatal {
         return Err(f);
@@ -178,6 +234,63 @@ pub(crate) fn process(
 /// What the report says was read: the inputs as given.
 pub(crate) fn sources_label(inputs: &[String]) -> String {
     inputs.join(", ")
+}
+
+/// Save one composed draft (when there is a sink) and count it; `step` is what it asks, for the
+/// conversation counts. The row gets the draft's path, or its text when nothing is saved.
+#[allow(clippy::too_many_arguments)]
+fn save(
+    draft: Option<Result<Draft, ComposeError>>,
+    a: &Analysis,
+    step: Option<Step>,
+    sink: &Option<EmlDir>,
+    row: &mut Row,
+    summary: &mut Summary,
+    failures: &mut usize,
+    fatal: &mut Option<Fatal>,
+    stop: &AtomicBool,
+    printer: Printer,
+) {
+    match draft {
+        Some(Ok(d)) => {
+            match sink {
+                Some(sink) => match sink.save_keyed(&d, &draft_key(a)) {
+                    Ok(saved) => {
+                        summary.count_draft(saved.created);
+                        row.draft = Some(saved.path.display().to_string());
+                    }
+                    Err(e) => {
+                        stop.store(true, Ordering::Relaxed);
+                        *fatal = Some(Fatal::usage(e));
+                        return;
+                    }
+                },
+                // Nothing saved: the report shows the text the draft would have.
+                None => row.draft_text = d.body_text(),
+            }
+            if let Some(step) = step {
+                summary.count_asked(step);
+            }
+        }
+        Some(Err(ComposeError::Template(msg))) => {
+            stop.store(true, Ordering::Relaxed);
+            *fatal = Some(Fatal::usage(anyhow::anyhow!(msg)));
+        }
+        Some(Err(e)) => {
+            *failures += 1;
+            summary.count_draft_failure();
+            printer.error(&format!("{}: no draft: {}", sanitize(&a.origin), e));
+        }
+        None => {}
+    }
+}
+
+/// Hand one row to the report outputs; a write error ends the run.
+fn add_row(outputs: &mut Outputs, row: Row, fatal: &mut Option<Fatal>, stop: &AtomicBool) {
+    if let Err(e) = outputs.add(row) {
+        stop.store(true, Ordering::Relaxed);
+        *fatal = Some(Fatal::usage(e));
+    }
 }
 
 /// The sink key: the source Message-ID, else what identifies the message without one.

@@ -30,7 +30,8 @@ pub struct JsonVerdict<'a> {
     pub date: Option<String>,
     /// Class name.
     pub class: &'static str,
-    /// Reason name (rejections only).
+    /// Reason name: of a rejection, or for an answer in the conversation, of the original
+    /// rejection.
     pub reason: Option<&'static str>,
     /// 0.0..=1.0, two decimals.
     pub confidence: f64,
@@ -38,6 +39,9 @@ pub struct JsonVerdict<'a> {
     pub evidence: Option<&'a str>,
     /// ISO 639-1 language.
     pub language: Option<&'a str>,
+    /// For an answer in rebound's conversation: `yes`, `no` or `explains`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<&'static str>,
     /// Why the message could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<&'a str>,
@@ -64,6 +68,7 @@ impl<'a> JsonVerdict<'a> {
             confidence: round2(a.verdict.confidence),
             evidence: a.verdict.evidence.as_deref(),
             language: a.verdict.language.as_deref(),
+            answer: a.verdict.answer.map(|x| x.as_str()),
             error: a.error.as_deref(),
             new_text: a.explanation.as_ref().map(|e| e.new_text.as_str()),
             features: a.explanation.as_ref().map(|e| e.features.as_slice()),
@@ -83,10 +88,13 @@ pub fn run(args: &ClassifyArgs, config: &Config, printer: Printer) -> Result<Exi
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut unreadable = 0usize;
     let mut write_err: Option<std::io::Error> = None;
+    // Answers to rebound's permission question are read in their thread, within the inputs.
+    let mut book = crate::conversation::Book::new();
     pipeline::run_ordered(
         messages,
         |item| pipeline::analyze_with(item, &classifier, args.explain),
-        |a| {
+        |mut a| {
+            crate::conversation::read_in_order(&mut book, &classifier, &mut a);
             if let Some(e) = &a.error {
                 unreadable += 1;
                 printer.error(&format!("{}: {}", sanitize(&a.origin), sanitize(e)));

@@ -6,10 +6,12 @@ use std::io::Write;
 
 use super::scan::{account, analyze_all, connect, imap_fatal, source_mailbox, window};
 use super::Fatal;
-use crate::classify::{Class, Classifier};
+use crate::classify::answer::Answer;
+use crate::classify::{Class, Classifier, Step, Verdict};
 use crate::cli::DraftArgs;
 use crate::compose::{ComposeError, Composer, Draft, Identity};
 use crate::config::Config;
+use crate::conversation::{self, Book};
 use crate::exit_codes::ExitCode;
 use crate::pipeline::Analysis;
 use crate::printer::{Printer, Verbosity};
@@ -47,6 +49,8 @@ pub(crate) struct Drafter {
     pub(crate) fingerprint: String,
     /// Where report rows go (`draft --report / --html`); None writes no rows.
     outputs: Option<Outputs>,
+    /// `[drafts] thank_answers`: a thank-you to answers that gave the reason.
+    thank_answers: bool,
 }
 
 /// What one batch needs to know about the source mailbox.
@@ -92,8 +96,7 @@ impl Drafter {
                 .as_bytes()
             )
         );
-        let templates = templates.or(config.templates.dir.as_deref());
-        let composer = Composer::new(templates).map_err(Fatal::usage)?;
+        let composer = super::templates::composer(config, templates)?;
         Ok(Drafter {
             classifier,
             composer,
@@ -112,6 +115,7 @@ impl Drafter {
             unmarkable: BTreeSet::new(),
             fingerprint,
             outputs: None,
+            thank_answers: config.drafts.thank_answers,
         })
     }
 
@@ -187,7 +191,10 @@ impl Drafter {
             let fetched = session
                 .fetch_for_classification(chunk, &source.mailbox.name, source.uid_validity)
                 .map_err(imap_fatal)?;
-            let analyses = analyze_all(&fetched, &self.classifier);
+            let mut analyses = analyze_all(&fetched, &self.classifier);
+            if self.read_threads(session, drafts, source, &mut analyses)? {
+                source_selected = false;
+            }
             let mut candidates: Vec<(u32, Analysis)> = Vec::new();
             for (f, a) in fetched.iter().zip(analyses) {
                 if let Some(e) = &a.error {
@@ -201,10 +208,10 @@ impl Drafter {
                     continue;
                 }
                 self.summary.count_at(&a.origin, &a.verdict);
-                if a.reported() && a.verdict.class != Class::Rejection {
+                if a.reported() && !self.drafts_for(&a.verdict) {
                     self.record(&a, None)?;
                 }
-                if a.verdict.class != Class::Rejection {
+                if !self.drafts_for(&a.verdict) {
                     self.printer.note(&format!(
                         "{}: {}",
                         sanitize(&a.origin),
@@ -221,7 +228,7 @@ impl Drafter {
                     continue;
                 }
                 if f.flags.drafted {
-                    self.summary.count_draft(false);
+                    self.count_draft(&a, false);
                     self.line(&a, Skip::DraftPresent.describe());
                     continue;
                 }
@@ -253,7 +260,7 @@ impl Drafter {
                     continue;
                 }
                 if id.as_deref().is_some_and(|id| drafts.present(id)) {
-                    self.summary.count_draft(false);
+                    self.count_draft(a, false);
                     to_mark.push(*uid);
                     self.line(a, Skip::DraftPresent.describe());
                     continue;
@@ -311,10 +318,10 @@ impl Drafter {
                 for (i, draft_uid) in appended {
                     let a = &candidates[i].1;
                     if draft_uid.is_some_and(|u| settled.gone.contains(&u)) {
-                        self.summary.count_draft(false);
+                        self.count_draft(a, false);
                         self.line(a, "draft already in Drafts (another run wrote it first)");
                     } else {
-                        self.summary.count_draft(true);
+                        self.count_draft(a, true);
                         self.line(a, &format!("drafted to {}", drafts.drafts().display_name));
                     }
                 }
@@ -394,6 +401,153 @@ impl Drafter {
             ));
         }
         Ok(())
+    }
+
+    /// What a draft to a message with `verdict` asks: permission (step one, two-step style) or
+    /// the question (step two, or a one-step reply); None when the message gets no draft.
+    fn step_of(&self, verdict: &Verdict) -> Option<Step> {
+        match verdict.class {
+            Class::Rejection => Some(match self.composer.style() {
+                crate::compose::Style::TwoStep => Step::Permission,
+                crate::compose::Style::OneStep => Step::Question,
+            }),
+            Class::PermissionGranted if verdict.answer == Some(Answer::Yes) => Some(Step::Question),
+            _ => None,
+        }
+    }
+
+    /// True when a message with `verdict` gets a draft: a rejection, a buyer's yes, and with
+    /// `[drafts] thank_answers` an answer that gave the reason.
+    fn drafts_for(&self, verdict: &Verdict) -> bool {
+        self.step_of(verdict).is_some()
+            || (self.thank_answers
+                && verdict.class == Class::PermissionGranted
+                && verdict.answer == Some(Answer::Explains))
+    }
+
+    /// Count a draft for `a` (written, or found already there) in the summary.
+    fn count_draft(&mut self, a: &Analysis, created: bool) {
+        self.summary.count_draft(created);
+        if let Some(step) = self.step_of(&a.verdict) {
+            self.summary.count_asked(step);
+        }
+    }
+
+    /// Read the threads of the replies in `analyses` that may answer rebound's conversation, and
+    /// classify those replies again in their thread. The seller's messages they name are found
+    /// through the Sent and Drafts index (Message-IDs, read once per run); only when the seller
+    /// wrote in a thread is the source mailbox searched for the rest of it (the rejection, for
+    /// its reason, and the buyer's yes).
+    /// Returns true when it left the source mailbox (the caller selects it again).
+    fn read_threads(
+        &self,
+        session: &mut Session,
+        drafts: &mut ImapDrafts,
+        source: &Source<'_>,
+        analyses: &mut [Analysis],
+    ) -> Result<bool, Fatal> {
+        let wanted: std::collections::BTreeSet<String> = analyses
+            .iter()
+            .filter_map(|a| a.mail.as_ref().map(|m| (m, &a.verdict)))
+            .filter(|(m, v)| conversation::worth_a_thread_lookup(m, v))
+            .flat_map(|(m, _)| m.references.iter().chain(&m.in_reply_to))
+            .map(|id| id.to_ascii_lowercase())
+            .collect();
+        if wanted.is_empty() {
+            return Ok(false);
+        }
+        let mut moved = drafts.refresh(session).map_err(imap_fatal)?;
+        let (sent_uids, draft_uids) = drafts.own_messages(&wanted);
+        if sent_uids.is_empty() && draft_uids.is_empty() {
+            // The seller wrote nothing in these threads: no conversation to read.
+            return Ok(moved);
+        }
+        let mut found: Vec<crate::message::Mail> = Vec::new();
+        let folders = [
+            (drafts.sent().cloned(), sent_uids),
+            (Some(drafts.drafts_info().clone()), draft_uids),
+        ];
+        for (folder, uids) in folders {
+            let Some(folder) = folder.filter(|_| !uids.is_empty()) else {
+                continue;
+            };
+            moved = true;
+            let opened = session.examine(&folder).map_err(imap_fatal)?;
+            found.extend(self.fetch_mails(session, &uids, &folder.name, opened.uid_validity)?);
+        }
+        // The rest of the thread is the buyer's: the rejection (for its reason), and their yes
+        // when the seller's latest message answers it (then a reply answers the question).
+        let have: std::collections::HashSet<String> = found
+            .iter()
+            .filter_map(|m| m.message_id.as_deref().map(str::to_ascii_lowercase))
+            .collect();
+        let rejections: Vec<String> = found
+            .iter()
+            .flat_map(|m| m.in_reply_to.iter().chain(&m.references))
+            .map(|id| id.to_ascii_lowercase())
+            .chain(wanted.iter().cloned())
+            .filter(|id| !have.contains(id) && searchable_id(id))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if !rejections.is_empty() {
+            if moved {
+                self.open_source(session, source.mailbox)
+                    .map_err(imap_fatal)?;
+                moved = false;
+            }
+            let ids: Vec<&String> = rejections.iter().collect();
+            let mut uids = Vec::new();
+            for chunk in ids.chunks(SEARCH_IDS) {
+                uids.extend(session.search(&id_search(chunk)).map_err(imap_fatal)?);
+            }
+            uids.sort_unstable();
+            uids.dedup();
+            found.extend(self.fetch_mails(
+                session,
+                &uids,
+                &source.mailbox.name,
+                source.uid_validity,
+            )?);
+        }
+        found.sort_by_key(|m| m.date);
+        let mut book = Book::new();
+        for m in &found {
+            let facts = book.facts(m);
+            let v = self.classifier.classify_in_thread(m, &facts);
+            book.learn(m, &v, &facts);
+        }
+        for a in analyses.iter_mut() {
+            let Some(mail) = &a.mail else { continue };
+            if !conversation::worth_a_thread_lookup(mail, &a.verdict) {
+                continue;
+            }
+            let facts = book.facts(mail);
+            if facts != Default::default() {
+                a.verdict = self.classifier.classify_in_thread(mail, &facts);
+            }
+        }
+        Ok(moved)
+    }
+
+    /// Fetch `uids` of the selected mailbox and parse them (what does not parse is left out).
+    fn fetch_mails(
+        &self,
+        session: &mut Session,
+        uids: &[u32],
+        label: &str,
+        uid_validity: u32,
+    ) -> Result<Vec<crate::message::Mail>, Fatal> {
+        if uids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let fetched = session
+            .fetch_for_classification(uids, label, uid_validity)
+            .map_err(imap_fatal)?;
+        Ok(fetched
+            .iter()
+            .filter_map(|f| crate::message::parse(&f.raw.bytes).ok())
+            .collect())
     }
 
     /// Settle Drafts (see [`ImapDrafts::settle`]) and say on stderr what it removed or left.
@@ -477,6 +631,29 @@ fn said(reason: Option<&str>) -> String {
     reason
         .map(|r| format!(" (server said: {})", sanitize(r.trim())))
         .unwrap_or_default()
+}
+
+/// Message-IDs per `UID SEARCH` when looking up a thread.
+const SEARCH_IDS: usize = 16;
+
+/// An id that can go into a quoted SEARCH string as it is (a hostile one is not looked up).
+fn searchable_id(id: &str) -> bool {
+    (3..=250).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !matches!(b, b'"' | b'\\' | b'<' | b'>'))
+}
+
+/// `OR HEADER Message-ID "<a>" HEADER Message-ID "<b>"` for the ids of one search.
+fn id_search(ids: &[&String]) -> String {
+    let mut key = String::new();
+    for (i, id) in ids.iter().enumerate() {
+        if i + 1 < ids.len() {
+            key.push_str("OR ");
+        }
+        key.push_str(&format!("HEADER Message-ID \"<{id}>\" "));
+    }
+    key.trim_end().to_string()
 }
 
 fn message_id(a: &Analysis) -> Option<String> {

@@ -30,11 +30,12 @@ pub fn run(cmd: &TemplatesCommand, config: &Config, printer: Printer) -> Result<
 }
 
 /// The composer every drafting command uses: built-ins, the user dir on top (`dir`, else the
-/// config's), replies falling back to `[templates] default_language`.
+/// config's), replies falling back to `[templates] default_language`, in `[drafts] style`.
 pub fn composer(config: &Config, dir: Option<&Path>) -> Result<Composer, Fatal> {
     let dir = dir.or(config.templates.dir.as_deref());
     Composer::new(dir)
         .and_then(|c| c.with_default_language(config.templates.default_language.as_deref()))
+        .map(|c| c.with_style(config.drafts.style))
         .map_err(Fatal::usage)
 }
 
@@ -359,22 +360,42 @@ fn preview(
         Some(r) => format!("{} ({})", verdict.class.as_str(), r.as_str()),
         None => verdict.class.as_str().to_string(),
     };
+    let granted = verdict.class == Class::PermissionGranted;
+    let step_two = args.step.map_or(granted, |s| s == 2);
     match args.reason.as_deref() {
         Some(REFERRAL_TEMPLATE) => {
             verdict.class = Class::Referral;
             verdict.reason = None;
         }
         Some(name) => {
-            verdict.class = Class::Rejection;
+            verdict.class = if step_two {
+                verdict.answer = Some(crate::classify::answer::Answer::Yes);
+                Class::PermissionGranted
+            } else {
+                Class::Rejection
+            };
             verdict.reason = Some(Reason::parse(name).unwrap_or(Reason::Unspecified));
         }
-        None if matches!(verdict.class, Class::Rejection | Class::Referral) => {}
+        None if step_two && matches!(verdict.class, Class::Rejection) || granted => {
+            // Step two asks the question of the rejection's own reason.
+            verdict.class = if step_two {
+                Class::PermissionGranted
+            } else {
+                Class::Rejection
+            };
+            verdict.reason = verdict.reason.or(Some(Reason::Unspecified));
+        }
+        None if !step_two && matches!(verdict.class, Class::Rejection | Class::Referral) => {}
         None => {
             printer.warn(&format!(
                 "classified as {found}: batch would not draft a reply; previewing the \
                  `unspecified` reply (choose another with --reason)"
             ));
-            verdict.class = Class::Rejection;
+            verdict.class = if step_two {
+                Class::PermissionGranted
+            } else {
+                Class::Rejection
+            };
             verdict.reason = Some(Reason::Unspecified);
         }
     }
@@ -462,7 +483,9 @@ mod tests {
             "<p>Grüße &amp; {{buyer.email}}?</p>\n",
         )
         .unwrap();
-        let c = Composer::new(Some(dir.path())).unwrap();
+        let c = Composer::new(Some(dir.path()))
+            .unwrap()
+            .with_style(crate::compose::Style::OneStep);
         let mail = crate::message::Mail {
             from: Some(crate::message::Address {
                 name: None,
@@ -478,6 +501,7 @@ mod tests {
             language: None,
             rejection_probability: None,
             maybe: false,
+            answer: None,
         };
         let d = c
             .compose(

@@ -12,12 +12,13 @@ use super::templates::{
     self, Origin, Registry, Resolved, TemplateSet, BASE_TEMPLATE, FALLBACK_LANGUAGE, HTML_SUFFIX,
     SUBJECT_TEMPLATE,
 };
+use super::{followup_name, FOLLOWUP_TEMPLATE, PERMISSION_TEMPLATE, THANKS_TEMPLATE};
 use crate::classify::Reason;
 
 /// The template name for referrals ("talk to X instead"): `<lang>/referral.hbs`.
 pub const REFERRAL_TEMPLATE: &str = "referral";
 
-/// Every name a reply can be rendered from: each reason, then `referral`.
+/// Every name a one-step reply can be rendered from: each reason, then `referral`.
 pub fn reply_names() -> Vec<&'static str> {
     Reason::ALL
         .iter()
@@ -26,11 +27,38 @@ pub fn reply_names() -> Vec<&'static str> {
         .collect()
 }
 
+/// The two-step conversation's names: step one (`permission`), then step two per reason
+/// (`followup_price`, ...).
+pub fn step_names() -> Vec<String> {
+    std::iter::once(PERMISSION_TEMPLATE.to_string())
+        .chain(Reason::ALL.iter().map(|r| followup_name(*r)))
+        .chain([THANKS_TEMPLATE.to_string()])
+        .collect()
+}
+
+/// Every name a draft can be rendered from: both steps, then the one-step replies.
+pub fn all_names() -> Vec<String> {
+    step_names()
+        .into_iter()
+        .chain(reply_names().into_iter().map(str::to_string))
+        .collect()
+}
+
+/// The reason a template name is rendered for: `price` for `price` and `followup_price`.
+pub fn reason_of(name: &str) -> Option<Reason> {
+    let bare = name
+        .strip_prefix(FOLLOWUP_TEMPLATE)
+        .and_then(|r| r.strip_prefix('_'))
+        .unwrap_or(name);
+    Reason::parse(bare)
+}
+
 /// Names a top-level template file may have (besides `.html` variants of the reply names).
-fn known_top_names() -> Vec<&'static str> {
-    let mut names = reply_names();
-    names.push(BASE_TEMPLATE);
-    names.push(SUBJECT_TEMPLATE);
+fn known_top_names() -> Vec<String> {
+    let mut names = all_names();
+    names.push(BASE_TEMPLATE.to_string());
+    names.push(FOLLOWUP_TEMPLATE.to_string());
+    names.push(SUBJECT_TEMPLATE.to_string());
     names
 }
 
@@ -52,7 +80,8 @@ pub fn listing(reg: &Registry) -> Vec<Entry> {
     let set = reg.set();
     let mut out = Vec::new();
     for lang in set.languages() {
-        for name in reply_names() {
+        for name in all_names() {
+            let name = name.as_str();
             let file = reg.resolve(&lang, name);
             let fallback = file
                 .as_ref()
@@ -159,14 +188,14 @@ pub fn lint_user_dir(set: &TemplateSet) -> Vec<Finding> {
         }
         let core = file.stem.strip_suffix(HTML_SUFFIX).unwrap_or(&file.stem);
         let is_known = if file.is_html() {
-            core != SUBJECT_TEMPLATE && known.contains(&core)
+            core != SUBJECT_TEMPLATE && known.iter().any(|k| k == core)
         } else {
-            known.contains(&core)
+            known.iter().any(|k| k == core)
         };
         if is_known {
             continue;
         }
-        let hint = suggest(core, known.iter().copied())
+        let hint = suggest(core, known.iter().map(String::as_str))
             .map(|s| {
                 let ext = if file.is_html() { ".html.hbs" } else { ".hbs" };
                 format!(" (did you mean {s}{ext}?)")
@@ -327,8 +356,9 @@ pub fn check(set: TemplateSet) -> Report {
     let languages = set.languages();
     report.languages = languages.len();
     for lang in &languages {
-        let mut names: Vec<String> = reply_names().iter().map(|s| s.to_string()).collect();
+        let mut names: Vec<String> = all_names();
         names.push(BASE_TEMPLATE.to_string());
+        names.push(FOLLOWUP_TEMPLATE.to_string());
         // Files with other names (typos included) are rendered too, so their errors show.
         for f in set.files() {
             let renders_alone =
@@ -346,7 +376,7 @@ pub fn check(set: TemplateSet) -> Report {
                         let where_ = format!("{} ({lang}/{name})", file.origin);
                         if body.trim().is_empty() {
                             report.warn(format!("{where_}: warning: renders an empty body"));
-                        } else if !asks_question(&body) {
+                        } else if !asks_question(&body) && name != THANKS_TEMPLATE {
                             report.warn(format!(
                                 "{where_}: warning: the reply asks no question (no '?' outside the quote)"
                             ));
@@ -375,11 +405,7 @@ fn asks_question(body: &str) -> bool {
 
 /// A context with every value filled (formal and informal), and one with only the buyer's address.
 pub fn sample_contexts(lang: &str, name: &str) -> [TemplateContext; 3] {
-    let reason = if Reason::parse(name).is_some() {
-        name.to_string()
-    } else {
-        String::new()
-    };
+    let reason = reason_of(name).map_or(String::new(), |r| r.as_str().to_string());
     let full = TemplateContext {
         buyer: Person {
             name: "Jane Doe".into(),
@@ -452,14 +478,15 @@ mod tests {
             for name in known_top_names() {
                 if name != SUBJECT_TEMPLATE {
                     assert!(
-                        TemplateSet::built_in().get(lang, name).is_some(),
+                        TemplateSet::built_in().get(lang, &name).is_some(),
                         "{lang}/{name}.hbs is not shipped"
                     );
                 }
             }
         }
-        // 6 languages x (7 reply names + reply) x 3 contexts (formal, informal, sparse).
-        assert_eq!(report.renders, 6 * 8 * 3);
+        // 6 languages x (permission + 6 follow-ups + thanks + followup + 7 one-step names +
+        // reply) x 3 contexts (formal, informal, sparse).
+        assert_eq!(report.renders, 6 * 17 * 3);
     }
 
     #[test]
@@ -580,10 +607,17 @@ mod tests {
     #[test]
     fn suggestions_need_a_close_name() {
         assert_eq!(
-            suggest("competiton", known_top_names().into_iter()),
+            suggest("competiton", known_top_names().iter().map(String::as_str)),
             Some("competitor")
         );
-        assert_eq!(suggest("pricing", known_top_names().into_iter()), None);
+        assert_eq!(
+            suggest("pricing", known_top_names().iter().map(String::as_str)),
+            None
+        );
+        assert_eq!(
+            suggest("permision", known_top_names().iter().map(String::as_str)),
+            Some("permission")
+        );
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }

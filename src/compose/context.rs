@@ -195,6 +195,7 @@ mod tests {
             language: Some("en".into()),
             rejection_probability: None,
             maybe: false,
+            answer: None,
         }
     }
 

@@ -23,6 +23,32 @@ pub struct Identity {
     pub signature: Option<String>,
 }
 
+/// How many emails the conversation takes (`[drafts] style`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Style {
+    /// Step one asks permission only; the question follows the buyer's yes (the default).
+    #[default]
+    TwoStep,
+    /// One email that asks permission and the question together.
+    OneStep,
+}
+
+/// The template name of step one in the two-step style: `<lang>/permission.hbs`.
+pub const PERMISSION_TEMPLATE: &str = "permission";
+
+/// The template name of step two, the question after the buyer's yes: `<lang>/followup.hbs`,
+/// and per reason `<lang>/followup_<reason>.hbs`.
+pub const FOLLOWUP_TEMPLATE: &str = "followup";
+
+/// The optional thank-you to an answer that already gave the reason: `<lang>/thanks.hbs`.
+pub const THANKS_TEMPLATE: &str = "thanks";
+
+/// The step-two template name for `reason`: `followup_price`.
+pub fn followup_name(reason: crate::classify::Reason) -> String {
+    format!("{FOLLOWUP_TEMPLATE}_{}", reason.as_str())
+}
+
 /// A rendered reply, ready to be saved by a sink.
 #[derive(Debug, Clone)]
 pub struct Draft {
@@ -79,6 +105,7 @@ pub struct Rendered {
 #[derive(Debug)]
 pub struct Composer {
     registry: templates::Registry,
+    style: Style,
 }
 
 impl Composer {
@@ -90,7 +117,19 @@ impl Composer {
         };
         Ok(Composer {
             registry: templates::Registry::new(set)?,
+            style: Style::default(),
         })
+    }
+
+    /// Write rejections' drafts in `style` (`[drafts] style`).
+    pub fn with_style(mut self, style: Style) -> Composer {
+        self.style = style;
+        self
+    }
+
+    /// The style rejections are answered in.
+    pub fn style(&self) -> Style {
+        self.style
     }
 
     /// Answer in `lang` when the buyer's language has no templates (`[templates] default_language`).
@@ -126,15 +165,28 @@ impl Composer {
         context::build(mail, verdict, identity)
     }
 
-    /// The language and template name for `verdict`: its reason (or class), in its language.
+    /// The language and template name for `verdict`, in its language: for a rejection the
+    /// permission question (two-step) or its reason's reply (one-step); for the buyer's yes the
+    /// question for the original reason, for an answer that gave it a thank-you; otherwise the
+    /// class.
     pub fn template_for(&self, verdict: &crate::classify::Verdict) -> (String, String) {
+        use crate::classify::answer::Answer;
+        use crate::classify::{Class, Reason};
         let lang = self.registry.language_for(verdict.language.as_deref());
-        let name = match (verdict.reason, verdict.class) {
-            (Some(r), _) => r.as_str(),
-            (None, crate::classify::Class::Rejection) => "unspecified",
-            (None, class) => class.as_str(),
+        let reason = verdict.reason.unwrap_or(Reason::Unspecified);
+        let name = match verdict.class {
+            Class::Rejection if self.style == Style::TwoStep => PERMISSION_TEMPLATE.to_string(),
+            Class::Rejection => reason.as_str().to_string(),
+            Class::PermissionGranted if verdict.answer == Some(Answer::Explains) => {
+                THANKS_TEMPLATE.to_string()
+            }
+            Class::PermissionGranted => followup_name(reason),
+            class => verdict
+                .reason
+                .map_or(class.as_str(), Reason::as_str)
+                .to_string(),
         };
-        (lang, name.to_string())
+        (lang, name)
     }
 
     /// Render template `name` in `lang` (with fallbacks) against `ctx`.

@@ -185,14 +185,36 @@ impl TemplateSet {
         self.files.get(&(lang.to_string(), stem.to_string()))
     }
 
-    /// `<lang>/<name>` -> `<lang>/reply` -> `en/<name>` -> `en/reply`.
+    /// `<lang>/<name>` -> `<lang>/<base>` -> `en/<name>` -> `en/<base>`, where the base is
+    /// `followup` for the step-two questions, `permission` for itself, else `reply`.
     pub fn resolve(&self, lang: &str, name: &str) -> Option<&TemplateFile> {
-        let mut order = vec![(lang, name), (lang, BASE_TEMPLATE)];
+        let base = base_template(name);
+        let mut order = vec![(lang, name), (lang, base)];
         if lang != FALLBACK_LANGUAGE {
             order.push((FALLBACK_LANGUAGE, name));
-            order.push((FALLBACK_LANGUAGE, BASE_TEMPLATE));
+            order.push((FALLBACK_LANGUAGE, base));
         }
         order.into_iter().find_map(|(l, n)| self.get(l, n))
+    }
+}
+
+/// The file a template name falls back to in its language: step two (`followup_<reason>`)
+/// to `followup`, step one (`permission`) to nothing else (a one-step `reply` would ask the
+/// question too early), every other reply to `reply`.
+pub fn base_template(name: &str) -> &'static str {
+    let followup = super::FOLLOWUP_TEMPLATE;
+    if name == followup
+        || name
+            .strip_prefix(followup)
+            .is_some_and(|r| r.starts_with('_'))
+    {
+        followup
+    } else if name == super::PERMISSION_TEMPLATE {
+        super::PERMISSION_TEMPLATE
+    } else if name == super::THANKS_TEMPLATE {
+        super::THANKS_TEMPLATE
+    } else {
+        BASE_TEMPLATE
     }
 }
 
@@ -365,7 +387,7 @@ impl Registry {
     /// `<lang>/reply.html`, else none (an HTML part in another language would not match the text).
     pub fn resolve_html(&self, lang: &str, name: &str) -> Option<Resolved> {
         let lang = self.language_for(Some(lang));
-        [name, BASE_TEMPLATE]
+        [name, base_template(name)]
             .iter()
             .find_map(|n| self.set.get(&lang, &format!("{n}{HTML_SUFFIX}")))
             .map(resolved)
@@ -380,7 +402,8 @@ impl Registry {
     ) -> Result<(String, Resolved), ComposeError> {
         let resolved = self.resolve(lang, name).ok_or_else(|| {
             ComposeError::Template(format!(
-                "no template for {lang}/{name}.hbs and no {FALLBACK_LANGUAGE}/{BASE_TEMPLATE}.hbs"
+                "no template for {lang}/{name}.hbs and no {FALLBACK_LANGUAGE}/{}.hbs",
+                base_template(name)
             ))
         })?;
         // Partials come from the reply's language (with English filling gaps), so render

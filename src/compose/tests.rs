@@ -60,6 +60,7 @@ fn verdict(reason: Reason) -> Verdict {
         language: Some("en".into()),
         rejection_probability: None,
         maybe: false,
+        answer: None,
     }
 }
 
@@ -199,9 +200,68 @@ fn verdict_for(name: &str, lang: &str) -> Verdict {
 
 const LANGS: [&str; 6] = ["en", "de", "fr", "es", "nl", "pt"];
 
+/// The buyer's yes to the permission question, for the original `reason`.
+fn granted(reason: Reason, lang: &str) -> Verdict {
+    Verdict {
+        class: Class::PermissionGranted,
+        answer: Some(crate::classify::answer::Answer::Yes),
+        evidence: Some("Sure, go ahead.".into()),
+        language: Some(lang.to_string()),
+        ..verdict(reason)
+    }
+}
+
+/// The composer in the one-step style (the permission and the question in one email).
+fn one_step() -> Composer {
+    Composer::new(None).unwrap().with_style(Style::OneStep)
+}
+
+#[test]
+fn snapshot_two_step_drafts_per_language_and_register() {
+    let c = Composer::new(None).unwrap();
+    assert_eq!(c.style(), Style::TwoStep);
+    for lang in LANGS {
+        for register in REGISTERS {
+            let m = mail_as(lang, register);
+            for reason in Reason::ALL {
+                let v = verdict_for(reason.as_str(), lang);
+                assert_eq!(c.template_for(&v), (lang.to_string(), "permission".into()));
+            }
+            let d = c
+                .compose(&m, &verdict_for("price", lang), &identity(), now())
+                .unwrap();
+            insta::assert_snapshot!(
+                format!("draft_{lang}_permission_{register}"),
+                draft_text(&d)
+            );
+            let explained = Verdict {
+                answer: Some(crate::classify::answer::Answer::Explains),
+                ..granted(Reason::Price, lang)
+            };
+            assert_eq!(
+                c.template_for(&explained),
+                (lang.to_string(), "thanks".into())
+            );
+            let d = c.compose(&m, &explained, &identity(), now()).unwrap();
+            let thanks = draft_text(&d);
+            let body = thanks.split_once("\n\n").unwrap().1;
+            let own: Vec<&str> = body.lines().filter(|l| !l.starts_with('>')).collect();
+            assert!(!own.iter().any(|l| l.contains('?')), "{thanks}");
+            insta::assert_snapshot!(format!("draft_{lang}_thanks_{register}"), thanks);
+            for reason in Reason::ALL {
+                let v = granted(reason, lang);
+                let name = followup_name(reason);
+                assert_eq!(c.template_for(&v), (lang.to_string(), name.clone()));
+                let d = c.compose(&m, &v, &identity(), now()).unwrap();
+                insta::assert_snapshot!(format!("draft_{lang}_{name}_{register}"), draft_text(&d));
+            }
+        }
+    }
+}
+
 #[test]
 fn snapshot_draft_per_reason_language_and_register() {
-    let c = Composer::new(None).unwrap();
+    let c = one_step();
     for lang in LANGS {
         for register in REGISTERS {
             let m = mail_as(lang, register);
@@ -289,7 +349,7 @@ fn attribution_and_dates_are_localized() {
 
 #[test]
 fn every_language_asks_permission_then_its_reason_question() {
-    let c = Composer::new(None).unwrap();
+    let c = one_step();
     let permission = [
         (
             "en",
@@ -350,8 +410,80 @@ fn every_language_asks_permission_then_its_reason_question() {
 }
 
 #[test]
-fn no_two_reasons_render_the_same_body_in_any_language() {
+fn step_one_asks_permission_and_nothing_else_in_every_language_and_register() {
     let c = Composer::new(None).unwrap();
+    for lang in LANGS {
+        for register in REGISTERS {
+            let m = mail_as(lang, register);
+            let permission = body_of(&c, &m, &verdict_for("price", lang), &identity());
+            let asked: Vec<&str> = permission
+                .lines()
+                .filter(|l| !l.starts_with('>') && (l.contains('?') || l.contains('¿')))
+                .collect();
+            assert_eq!(asked.len(), 1, "{lang}/{register}: {permission}");
+            assert!(
+                crate::classify::answer::asks_permission(asked[0]),
+                "{lang}/{register}: {asked:?}"
+            );
+            // No reason's question, and no "a line or two is plenty" invitation to answer it.
+            let one = body_of(&one_step(), &m, &verdict_for("price", lang), &identity());
+            let closing_line = one
+                .lines()
+                .find(|l| {
+                    !l.starts_with('>')
+                        && !l.contains('?')
+                        && l.len() > 40
+                        && !permission.contains(*l)
+                })
+                .unwrap();
+            for reason in Reason::ALL {
+                let step_two = body_of(&c, &m, &granted(reason, lang), &identity());
+                let question = step_two
+                    .lines()
+                    .find(|l| !l.starts_with('>') && (l.contains('?') || l.contains('¿')))
+                    .unwrap();
+                assert!(!permission.contains(question), "{lang}/{reason:?}");
+                assert!(
+                    !crate::classify::answer::asks_permission(question),
+                    "{lang}/{reason:?}: {question}"
+                );
+                assert!(step_two.contains(closing_line), "{lang}: {step_two}");
+            }
+            assert!(!permission.contains(closing_line), "{lang}: {permission}");
+        }
+    }
+}
+
+#[test]
+fn step_two_asks_the_question_of_the_original_reason_in_every_language() {
+    let c = Composer::new(None).unwrap();
+    let one = one_step();
+    for lang in LANGS {
+        for register in REGISTERS {
+            let m = mail_as(lang, register);
+            let mut seen = std::collections::BTreeSet::new();
+            for reason in Reason::ALL {
+                let step_two = body_of(&c, &m, &granted(reason, lang), &identity());
+                let single = body_of(&one, &m, &verdict_for(reason.as_str(), lang), &identity());
+                // The same question the one-step email asks for this reason.
+                let question = single
+                    .lines()
+                    .filter(|l| !l.starts_with('>') && (l.contains('?') || l.contains('¿')))
+                    .nth(1)
+                    .unwrap();
+                assert!(step_two.contains(question), "{lang}/{reason:?}: {step_two}");
+                assert!(
+                    seen.insert(step_two),
+                    "{lang}/{register}/{reason:?} repeats"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn no_two_reasons_render_the_same_body_in_any_language() {
+    let c = one_step();
     for lang in LANGS {
         for register in REGISTERS {
             let mut seen: std::collections::BTreeMap<String, &str> = Default::default();
@@ -380,7 +512,9 @@ fn html_alternative_is_escaped_and_text_part_is_not() {
         "en/price.hbs",
         "{{buyer.company}} & {{seller.company}}?\n",
     );
-    let c = Composer::new(Some(dir.path())).unwrap();
+    let c = Composer::new(Some(dir.path()))
+        .unwrap()
+        .with_style(Style::OneStep);
     let id = Identity {
         company: Some("O'Brien & <Sons>".into()),
         ..identity()
@@ -468,7 +602,7 @@ fn body_is_plain_text_without_html_escaping() {
 
 #[test]
 fn neutral_greeting_and_attribution_when_names_and_date_are_unknown() {
-    let c = Composer::new(None).unwrap();
+    let c = one_step();
     let m = Mail {
         from: Some(Address {
             name: None,
@@ -497,7 +631,7 @@ fn neutral_greeting_and_attribution_when_names_and_date_are_unknown() {
 
 #[test]
 fn each_reason_asks_its_own_question() {
-    let c = Composer::new(None).unwrap();
+    let c = one_step();
     let expect = [
         (Reason::Price, "If price hadn't been a factor"),
         (
@@ -564,9 +698,15 @@ fn user_language_dir_is_used_with_english_partials_and_reply_fallback() {
         "it/reply.hbs",
         "Buongiorno,\n\nuna domanda?\n\n{{> quote}}\n",
     );
-    let c = Composer::new(Some(dir.path())).unwrap();
+    let two_step = Composer::new(Some(dir.path())).unwrap();
     let mut v = verdict(Reason::Competitor);
     v.language = Some("it".into());
+    // Step one never falls back to a one-step reply (it would ask the question too early).
+    let ctx = two_step.context(&mail(), &v, &identity());
+    let step_one = two_step.render_body(&ctx, "it", "permission").unwrap();
+    assert_eq!(step_one.template.lang, "en");
+    assert_eq!(step_one.template.stem, "permission");
+    let c = two_step.with_style(Style::OneStep);
     assert_eq!(
         c.template_for(&v),
         ("it".to_string(), "competitor".to_string())
@@ -597,7 +737,8 @@ fn template_error(files: &[(&str, &str)], reason: Reason) -> (String, tempfile::
         write(dir.path(), rel, text);
     }
     let result = Composer::new(Some(dir.path())).and_then(|c| {
-        c.compose(&mail(), &verdict(reason), &identity(), now())
+        c.with_style(Style::OneStep)
+            .compose(&mail(), &verdict(reason), &identity(), now())
             .map(|_| ())
     });
     match result {
@@ -682,7 +823,10 @@ fn every_built_in_template_renders_for_every_reason_and_sparse_context() {
             for id in [identity(), Identity::default()] {
                 let ctx = c.context(&m, &verdict(Reason::Price), &id);
                 let body = c.render_body(&ctx, &file.lang, &file.stem).unwrap();
-                assert!(body.text.contains('?'), "{}: asks no question", file.stem);
+                // The thank-you is the one draft that asks nothing.
+                if file.stem != THANKS_TEMPLATE {
+                    assert!(body.text.contains('?'), "{}: asks no question", file.stem);
+                }
             }
         }
     }

@@ -72,6 +72,8 @@ impl Counts {
                 *self.reasons.entry(reason).or_default() += 1;
             }
             Status::Maybe => self.maybe += 1,
+            // Answers in the conversation: the rejection they answer has its own row.
+            Status::PermissionGranted | Status::PermissionDeclined | Status::BuyerAnswered => {}
         }
     }
 

@@ -172,7 +172,7 @@ pub fn render(page: &Page<'_>) -> String {
         .iter()
         .filter(|r| r.status == Status::Rejection)
         .collect();
-    let maybes = rows.len() - rejections.len();
+    let maybes = rows.iter().filter(|r| r.status == Status::Maybe).count();
     let csp = format!(
         "default-src 'none'; script-src 'sha256-{}'; style-src 'sha256-{}'; base-uri 'none'; \
          form-action 'none'",
@@ -393,7 +393,9 @@ fn maybe_chart(rows: &[Row]) -> String {
     let mut columns: Vec<(String, Vec<u64>)> = (10..20)
         .map(|i| (format!("{:.2}", i as f32 * 0.05), vec![0, 0]))
         .collect();
-    for row in rows {
+    // Answers in the conversation are not on the P(rejection) scale of this chart.
+    let band = |r: &&Row| matches!(r.status, Status::Rejection | Status::Maybe);
+    for row in rows.iter().filter(band) {
         let bin = ((row.confidence.clamp(0.0, 1.0) * 20.0).floor() as usize).clamp(10, 19) - 10;
         let series = usize::from(row.status == Status::Maybe);
         columns[bin].1[series] += 1;
@@ -423,8 +425,11 @@ fn table(h: &mut String, rows: &[Row]) {
          <input id=\"q\" type=\"search\" placeholder=\"Filter: buyer, company, subject, evidence\u{2026}\" \
          aria-label=\"Filter the rows\">\
          <select id=\"f-reason\" aria-label=\"Reason\"><option value=\"\">every reason</option>{}</select>\
-         <select id=\"f-status\" aria-label=\"Status\"><option value=\"\">rejections and maybe</option>\
-         <option value=\"rejection\">rejections</option><option value=\"maybe\">maybe</option></select>\
+         <select id=\"f-status\" aria-label=\"Status\"><option value=\"\">every status</option>\
+         <option value=\"rejection\">rejections</option><option value=\"maybe\">maybe</option>\
+         <option value=\"permission_granted\">permission granted</option>\
+         <option value=\"permission_declined\">permission declined</option>\
+         <option value=\"buyer_answered\">buyer answered</option></select>\
          <span><span id=\"shown\">{}</span> of <span id=\"total\">{}</span> shown</span></div>",
         reasons
             .iter()

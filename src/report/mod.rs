@@ -15,7 +15,8 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use crate::classify::{Class, Reason, Verdict};
+use crate::classify::answer::Answer;
+use crate::classify::{Class, Reason, Step, Verdict};
 
 /// One report row per rejection (or "maybe"); also what `report --from-jsonl` reads back.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -48,14 +49,20 @@ pub struct Row {
     pub draft_text: Option<String>,
 }
 
-/// Whether a row is a rejection or a message in the "maybe" band.
+/// What a row is: a rejection, a message in the "maybe" band, or an answer in the conversation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Counted as a rejection (drafted).
     Rejection,
     /// Close to the rejection threshold, below it: for a person to look at, never drafted.
     Maybe,
+    /// The buyer's yes to the permission question.
+    PermissionGranted,
+    /// The buyer's no to the permission question.
+    PermissionDeclined,
+    /// The buyer gave the reason of their no (answering either question).
+    BuyerAnswered,
 }
 
 impl Status {
@@ -64,6 +71,9 @@ impl Status {
         match self {
             Status::Rejection => "rejection",
             Status::Maybe => "maybe",
+            Status::PermissionGranted => "permission_granted",
+            Status::PermissionDeclined => "permission_declined",
+            Status::BuyerAnswered => "buyer_answered",
         }
     }
 }
@@ -384,6 +394,15 @@ pub struct Summary {
     pub drafts_dir: Option<String>,
     /// True on `--dry-run`: nothing was written.
     pub dry_run: bool,
+    /// The conversation: step-one drafts (written or already there) asking permission.
+    pub permission_asked: u64,
+    /// Buyers' yeses to the permission question.
+    pub permission_granted: u64,
+    /// Clarity questions drafted (step two, or the one-step email).
+    pub questions_asked: u64,
+    /// Buyers who gave their reason: with their answer to the permission question, or in
+    /// reply to the clarity question.
+    pub buyer_answered: u64,
     /// Messages in the "maybe" band (close to, but below, the rejection threshold): where they
     /// came from and the sentence that weighed most, for a person to look at. Not drafted.
     pub maybe: Vec<(String, String)>,
@@ -402,6 +421,21 @@ impl Summary {
         if verdict.class == Class::Rejection {
             let reason = verdict.reason.unwrap_or(Reason::Unspecified);
             *self.reasons.entry(reason).or_default() += 1;
+        }
+        match verdict.answer {
+            Some(Answer::Yes) if verdict.class == Class::PermissionGranted => {
+                self.permission_granted += 1
+            }
+            Some(Answer::Explains) => self.buyer_answered += 1,
+            _ => {}
+        }
+    }
+
+    /// Count one draft of the conversation (written or already there): `step` is what it asks.
+    pub fn count_asked(&mut self, step: Step) {
+        match step {
+            Step::Permission => self.permission_asked += 1,
+            Step::Question => self.questions_asked += 1,
         }
     }
 
@@ -446,6 +480,10 @@ impl Summary {
         self.drafts_written += other.drafts_written;
         self.drafts_present += other.drafts_present;
         self.drafts_failed += other.drafts_failed;
+        self.permission_asked += other.permission_asked;
+        self.permission_granted += other.permission_granted;
+        self.questions_asked += other.questions_asked;
+        self.buyer_answered += other.buyer_answered;
         self.maybe.extend(other.maybe.iter().cloned());
     }
 
@@ -480,8 +518,14 @@ impl fmt::Display for Summary {
             .max()
             .unwrap_or(0)
             .max(4);
+        let name_width = rows
+            .iter()
+            .map(|(c, _)| c.as_str().len())
+            .max()
+            .unwrap_or(0)
+            .max(11);
         for (class, n) in rows {
-            write!(f, "  {:<11} {n:>width$}", class.as_str())?;
+            write!(f, "  {:<name_width$} {n:>width$}", class.as_str())?;
             if class == Class::Rejection {
                 let reasons: Vec<String> = Reason::ALL
                     .iter()
@@ -495,6 +539,23 @@ impl fmt::Display for Summary {
                 }
             }
             writeln!(f)?;
+        }
+        let conversation = self.class_count(Class::Rejection)
+            + self.permission_asked
+            + self.permission_granted
+            + self.questions_asked
+            + self.buyer_answered;
+        if conversation > 0 {
+            writeln!(
+                f,
+                "conversation: {} rejections, {} permission asked, {} permission granted, {} \
+                 question asked, {} buyer answered",
+                self.class_count(Class::Rejection),
+                self.permission_asked,
+                self.permission_granted,
+                self.questions_asked,
+                self.buyer_answered
+            )?;
         }
         if !self.maybe.is_empty() {
             writeln!(
@@ -687,6 +748,7 @@ mod tests {
             language: None,
             rejection_probability: None,
             maybe: false,
+            answer: None,
         }
     }
 
@@ -716,16 +778,30 @@ mod tests {
         s.count_unreadable();
         for created in [true, true, false] {
             s.count_draft(created);
+            s.count_asked(Step::Permission);
         }
+        let answer = |class, answer| Verdict {
+            answer: Some(answer),
+            ..verdict(class, Some(Reason::Price))
+        };
+        s.count(&answer(Class::PermissionGranted, Answer::Yes));
+        s.count(&answer(Class::PermissionDeclined, Answer::No));
+        s.count(&answer(Class::PermissionGranted, Answer::Explains));
+        s.count_draft(true);
+        s.count_asked(Step::Question);
         assert_eq!(
             s.to_string(),
-            "39 messages read, 1 unreadable\n\
-             \x20 rejection     11   price 3, timing 2, competitor 2, no_need 1, no_decision 2, unspecified 1\n\
-             \x20 other         17\n\
-             \x20 auto_reply     5\n\
-             \x20 bulk           5\n\
-             \x20 referral       1\n\
-             drafts: 2 written, 1 already present in drafts/\n"
+            "42 messages read, 1 unreadable\n\
+             \x20 rejection             11   price 3, timing 2, competitor 2, no_need 1, no_decision 2, unspecified 1\n\
+             \x20 other                 17\n\
+             \x20 auto_reply             5\n\
+             \x20 bulk                   5\n\
+             \x20 permission_granted     2\n\
+             \x20 referral               1\n\
+             \x20 permission_declined    1\n\
+             conversation: 11 rejections, 3 permission asked, 1 permission granted, 1 question \
+             asked, 1 buyer answered\n\
+             drafts: 3 written, 1 already present in drafts/\n"
         );
     }
 

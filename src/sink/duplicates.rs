@@ -108,16 +108,19 @@ pub fn surplus(copies: &[Copy]) -> Vec<u32> {
     out
 }
 
-/// Every `<id>` named in a header block, lower-cased without brackets, with whether it was named
-/// by `X-Rebound-Source` (true) or by another field. Folded lines belong to their field.
+/// Every `<id>` a header block names (a message's own `Message-ID` aside), lower-cased without
+/// brackets, with whether it was named by `X-Rebound-Source` (true) or by another field. Folded
+/// lines belong to their field.
 pub fn named_ids(header: &[u8]) -> Vec<(String, bool)> {
     let text = String::from_utf8_lossy(header);
     let mut out = Vec::new();
     let mut field = String::new();
     let mut flush = |field: &str| {
-        let rebound = field
-            .split_once(':')
-            .is_some_and(|(name, _)| name.trim().eq_ignore_ascii_case("x-rebound-source"));
+        let name = field.split_once(':').map(|(name, _)| name.trim());
+        if name.is_some_and(|n| n.eq_ignore_ascii_case("message-id")) {
+            return;
+        }
+        let rebound = name.is_some_and(|n| n.eq_ignore_ascii_case("x-rebound-source"));
         out.extend(bracketed_ids(field).into_iter().map(|id| (id, rebound)));
     };
     for line in text.split('\n') {
@@ -130,6 +133,27 @@ pub fn named_ids(header: &[u8]) -> Vec<(String, bool)> {
     }
     flush(&field);
     out
+}
+
+/// The message's own `Message-ID` in a header block, lower-cased without brackets.
+pub fn own_id(header: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(header);
+    let mut lines = text.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
+        if !name.trim().eq_ignore_ascii_case("message-id") || line.starts_with([' ', '\t']) {
+            continue;
+        }
+        let mut field = value.to_string();
+        while let Some(next) = lines.peek().filter(|l| l.starts_with([' ', '\t'])) {
+            field.push_str(next);
+            lines.next();
+        }
+        return bracketed_ids(&field).into_iter().next();
+    }
+    None
 }
 
 /// Every `<...>` in a header block, lower-cased, without the brackets.
@@ -223,6 +247,10 @@ mod tests {
         let folded = b"x-rebound-source:\r\n <long@id>\r\n";
         assert_eq!(named_ids(folded), vec![("long@id".to_string(), true)]);
         assert!(named_ids(b"In-Reply-To: <>\r\n").is_empty());
+        let with_own = b"Message-ID:\r\n <Own@S>\r\nIn-Reply-To: <x@y>\r\n\r\n";
+        assert_eq!(named_ids(with_own), vec![("x@y".to_string(), false)]);
+        assert_eq!(own_id(with_own).as_deref(), Some("own@s"));
+        assert_eq!(own_id(b"In-Reply-To: <x@y>\r\n"), None);
         assert_eq!(bracketed_ids("<a<b@c>"), vec!["b@c".to_string()]);
     }
 }

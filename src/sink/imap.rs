@@ -60,6 +60,8 @@ struct FolderIds {
     ids: HashSet<String>,
     /// For each id an `X-Rebound-Source` names: the UIDs of the messages that name it so.
     rebound: HashMap<String, BTreeSet<u32>>,
+    /// Each message's own Message-ID (lower case) -> its UID, for looking up a reply's thread.
+    own: HashMap<String, u32>,
     /// Ids that got a second (or further) `rebound` UID since they were last settled.
     dirty: BTreeSet<String>,
     /// The UIDs the last `UID FETCH n:*` of new messages returned.
@@ -77,6 +79,7 @@ impl FolderIds {
             uid_validity: None,
             next: 1,
             ids: HashSet::new(),
+            own: HashMap::new(),
             rebound: HashMap::new(),
             dirty: BTreeSet::new(),
             last_fetched: HashSet::new(),
@@ -99,6 +102,7 @@ impl FolderIds {
         if self.uid_validity != Some(opened.uid_validity) {
             // First load (or the folder was recreated): read it all, by sequence number.
             self.ids.clear();
+            self.own.clear();
             self.rebound.clear();
             self.dirty.clear();
             let mut from = 1u32;
@@ -134,6 +138,9 @@ impl FolderIds {
 
     fn add(&mut self, uid: Option<u32>, header: Option<&[u8]>) {
         let Some(h) = header else { return };
+        if let (Some(id), Some(uid)) = (duplicates::own_id(h), uid) {
+            self.own.insert(id, uid);
+        }
         for (id, rebound) in duplicates::named_ids(h) {
             if let (true, Some(uid)) = (rebound, uid) {
                 self.add_rebound(&id, uid);
@@ -201,8 +208,8 @@ impl ImapDrafts {
         let uidplus = session.capabilities()?.uidplus();
         Ok(ImapDrafts {
             drafts,
-            drafts_ids: FolderIds::new(drafts_info, "X-REBOUND-SOURCE IN-REPLY-TO"),
-            sent_ids: sent.map(|s| FolderIds::new(s, "IN-REPLY-TO")),
+            drafts_ids: FolderIds::new(drafts_info, "X-REBOUND-SOURCE IN-REPLY-TO MESSAGE-ID"),
+            sent_ids: sent.map(|s| FolderIds::new(s, "IN-REPLY-TO MESSAGE-ID")),
             uidplus,
             own: HashSet::new(),
             unseen_own: Vec::new(),
@@ -212,6 +219,11 @@ impl ImapDrafts {
     /// The Drafts folder.
     pub fn drafts(&self) -> &DraftsFolder {
         &self.drafts
+    }
+
+    /// The Drafts folder as LIST named it.
+    pub fn drafts_info(&self) -> &MailboxInfo {
+        &self.drafts_ids.info
     }
 
     /// The Sent folder, if one was found.
@@ -239,6 +251,28 @@ impl ImapDrafts {
             self.unseen_own.clear();
         }
         Ok(moved)
+    }
+
+    /// The UIDs in Sent and in Drafts of the messages whose own Message-ID is one of `ids`
+    /// (lower case), as of the last refresh: where a reply's thread continues.
+    pub fn own_messages<'a>(
+        &self,
+        ids: impl IntoIterator<Item = &'a String> + Clone,
+    ) -> (Vec<u32>, Vec<u32>) {
+        let find = |f: &FolderIds| {
+            let mut uids: Vec<u32> = ids
+                .clone()
+                .into_iter()
+                .filter_map(|id| f.own.get(id).copied())
+                .collect();
+            uids.sort_unstable();
+            uids.dedup();
+            uids
+        };
+        (
+            self.sent_ids.as_ref().map(find).unwrap_or_default(),
+            find(&self.drafts_ids),
+        )
     }
 
     /// True when Sent held a reply to Message-ID `id` (no brackets) at the last refresh.

@@ -48,6 +48,7 @@ pub fn rejection(reason: Option<Reason>) -> Verdict {
         language: Some("en".into()),
         rejection_probability: None,
         maybe: false,
+        answer: None,
     }
 }
 
