@@ -17,7 +17,7 @@ pub struct Page<'a> {
     pub source: &'a str,
     /// The run's counts of every class, when the page comes from a run (not from a JSON lines file).
     pub summary: Option<&'a Summary>,
-    /// The rows: rejections and "maybe" messages.
+    /// The rows: rejections, "maybe" messages and answers in the conversation.
     pub rows: &'a [Row],
 }
 
@@ -202,6 +202,7 @@ pub fn render(page: &Page<'_>) -> String {
         date_range(rows),
         page.summary.map(summary_line).unwrap_or_default(),
     );
+    h.push_str(&conversation_line(rows, page.summary));
     h.push_str("<section class=\"charts\">\n");
     figure(&mut h, "Rejections per reason", &reason_chart(&rejections));
     figure(&mut h, "Rejections per month", &month_chart(&rejections));
@@ -256,6 +257,35 @@ fn summary_line(s: &Summary) -> String {
         } else {
             format!("; not rejections: {}", classes.join(", "))
         }
+    )
+}
+
+/// The conversation after the rejections: the answers come from the rows, what rebound asked
+/// (drafts written or already there) from the run's summary when the page comes from a run.
+/// Nothing when no answer and no question is known.
+fn conversation_line(rows: &[Row], summary: Option<&Summary>) -> String {
+    let count = |status: Status| rows.iter().filter(|r| r.status == status).count() as u64;
+    let granted = count(Status::PermissionGranted);
+    let declined = count(Status::PermissionDeclined);
+    let answered = count(Status::BuyerAnswered);
+    let asked = summary.map(|s| (s.permission_asked, s.questions_asked));
+    if granted + declined + answered == 0 && asked.is_none_or(|(p, q)| p + q == 0) {
+        return String::new();
+    }
+    let mut parts = Vec::new();
+    if let Some((permission, _)) = asked {
+        parts.push(format!("{permission} permission asked"));
+    }
+    parts.push(format!("{granted} permission granted"));
+    parts.push(format!("{declined} permission declined"));
+    if let Some((_, questions)) = asked {
+        parts.push(format!("{questions} question asked"));
+    }
+    parts.push(format!("{answered} buyer answered"));
+    format!(
+        "<p class=\"meta\" id=\"conversation\" data-granted=\"{granted}\" \
+         data-declined=\"{declined}\" data-answered=\"{answered}\">The conversation: {}</p>",
+        parts.join(", ")
     )
 }
 
@@ -630,6 +660,45 @@ mod tests {
             assert!(page.contains(&format!("data-column=\"{m}\"")), "{m}");
         }
         assert!(page.contains("data-label=\"maybe\" data-count=\"1\""));
+    }
+
+    #[test]
+    fn the_conversation_is_counted_apart_from_the_rejections() {
+        let mut rows = vec![row("a", "e", Status::Rejection); 2];
+        rows.push(row("b", "Sure, go ahead.", Status::PermissionGranted));
+        rows.push(row("c", "No, thanks.", Status::PermissionDeclined));
+        rows.push(row("d", "It was the price.", Status::BuyerAnswered));
+        let mut summary = Summary::new();
+        summary.permission_asked = 2;
+        summary.questions_asked = 1;
+        let page = render(&Page {
+            source: "x",
+            summary: Some(&summary),
+            rows: &rows,
+        });
+        assert!(
+            page.contains("data-rejections=\"2\" data-maybe=\"0\""),
+            "{page}"
+        );
+        assert!(page.contains(
+            "The conversation: 2 permission asked, 1 permission granted, 1 permission declined, \
+             1 question asked, 1 buyer answered"
+        ));
+        // From a JSON lines file nothing says what was asked; the answers still show.
+        let page = render(&Page {
+            source: "x",
+            summary: None,
+            rows: &rows,
+        });
+        assert!(page.contains(
+            "The conversation: 1 permission granted, 1 permission declined, 1 buyer answered"
+        ));
+        let none = render(&Page {
+            source: "x",
+            summary: None,
+            rows: &rows[..2],
+        });
+        assert!(!none.contains("id=\"conversation\""));
     }
 
     #[test]
