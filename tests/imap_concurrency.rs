@@ -446,6 +446,23 @@ fn a_duplicate_left_by_a_killed_run_is_removed_and_an_edited_draft_is_kept() {
     assert_exactly_once(d, &u, &plan, "after the sweep");
 }
 
+/// One rejection drafted by `draft`, then a second copy of its draft: what two overlapping
+/// runs leave in Drafts.
+fn one_draft_and_a_second_copy(d: &Dovecot, u: &User, tag: &str) {
+    seed(d, u, tag, 1, 0);
+    let out = Setup::new(d, u, "")
+        .cmd()
+        .args(["draft", "--all"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", all_output(&out));
+    let drafts = messages(d, u, "Drafts");
+    assert_eq!(drafts.len(), 1);
+    with_mailbox(d, u, "Drafts", |m| {
+        m.append("Drafts", &drafts[0].bytes).finish().unwrap();
+    });
+}
+
 #[test]
 fn without_uidplus_a_duplicate_stays_and_the_run_says_so() {
     let d = Dovecot::start(dovecot::Options {
@@ -456,22 +473,14 @@ fn without_uidplus_a_duplicate_stays_and_the_run_says_so() {
         ..dovecot::Options::default()
     });
     let u = d.add_user("nouidplus", "Pw-nouidplus-8");
-    seed(&d, &u, "plain", 1, 0);
-    let s = Setup::new(&d, &u, "");
-    let out = s.cmd().arg("check").output().unwrap();
+    let out = Setup::new(&d, &u, "").cmd().arg("check").output().unwrap();
     assert!(
         String::from_utf8_lossy(&out.stdout).contains("UIDPLUS no"),
         "{}",
         all_output(&out)
     );
-    let out = s.cmd().args(["draft", "--all"]).output().unwrap();
-    assert!(out.status.success(), "{}", all_output(&out));
-    let drafts = messages(&d, &u, "Drafts");
-    assert_eq!(drafts.len(), 1);
-    // What two overlapping runs leave: rebound cannot remove one without UID EXPUNGE.
-    with_mailbox(&d, &u, "Drafts", |m| {
-        m.append("Drafts", &drafts[0].bytes).finish().unwrap();
-    });
+    // rebound cannot remove one without UID EXPUNGE.
+    one_draft_and_a_second_copy(&d, &u, "plain");
     let out = Setup::new(&d, &u, "")
         .cmd()
         .args(["draft", "--all"])
@@ -485,4 +494,38 @@ fn without_uidplus_a_duplicate_stays_and_the_run_says_so() {
         "{all}"
     );
     assert_eq!(messages(&d, &u, "Drafts").len(), 2);
+}
+
+#[test]
+fn a_refused_removal_leaves_the_duplicate_and_names_it() {
+    // The owner may flag but not expunge in Drafts: Dovecot answers UID EXPUNGE with OK and
+    // keeps the messages (other servers say NO; both are a refusal).
+    let d = Dovecot::start(dovecot::Options {
+        special_use: true,
+        global_acl: Some("Drafts owner lrwsitp\n"),
+        ..dovecot::Options::default()
+    });
+    let u = d.add_user("noexpunge", "Pw-noexpunge-5");
+    one_draft_and_a_second_copy(&d, &u, "kept");
+    let out = Setup::new(&d, &u, "")
+        .cmd()
+        .args(["draft", "--all"])
+        .output()
+        .unwrap();
+    let all = all_output(&out);
+    // Exit 1 (something needs a person), never 3 (connection): the run went on and summed up.
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(
+        all.contains("more than one rebound draft for <kept-r0@buyer.example>")
+            && all.contains("the server refused to remove it"),
+        "{all}"
+    );
+    assert!(all.contains("messages read"), "no summary: {all}");
+    let left = messages(&d, &u, "Drafts");
+    assert_eq!(left.len(), 2);
+    // The \Deleted flag was taken back: no client hides the copies meanwhile.
+    with_mailbox(&d, &u, "Drafts", |m| {
+        let deleted = m.uid_search("DELETED").unwrap();
+        assert!(deleted.is_empty(), "{deleted:?}");
+    });
 }

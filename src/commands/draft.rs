@@ -42,6 +42,8 @@ pub(crate) struct Drafter {
     pub(crate) failed: Vec<u32>,
     /// Drafted sources the server refused to mark with `$Rebound`, one by one.
     pub(crate) unmarked: u64,
+    /// Duplicate drafts the server refused to remove: left for the user, and exit 1.
+    pub(crate) cleanup_refused: u64,
     /// Mailboxes whose server refuses `$Rebound` altogether (e.g. a full keyword table): said
     /// once, and not tried again in this run.
     unmarkable: BTreeSet<String>,
@@ -112,6 +114,7 @@ impl Drafter {
             no_id: 0,
             failed: Vec::new(),
             unmarked: 0,
+            cleanup_refused: 0,
             unmarkable: BTreeSet::new(),
             fingerprint,
             outputs: None,
@@ -552,7 +555,7 @@ impl Drafter {
 
     /// Settle Drafts (see [`ImapDrafts::settle`]) and say on stderr what it removed or left.
     pub(crate) fn settle(
-        &self,
+        &mut self,
         session: &mut Session,
         drafts: &mut ImapDrafts,
     ) -> Result<Settled, Fatal> {
@@ -564,10 +567,17 @@ impl Drafter {
                 settled.removed.len()
             ));
         }
+        let why = match &settled.refused {
+            Some(reason) => {
+                self.cleanup_refused += settled.left.len() as u64;
+                format!("the server refused to remove it{}", said(reason.as_deref()))
+            }
+            None => "the server lacks UIDPLUS, so rebound cannot remove one safely".to_string(),
+        };
         for id in &settled.left {
             self.printer.warn(&format!(
-                "{} holds more than one rebound draft for <{}>; the server lacks UIDPLUS, so \
-                 rebound cannot remove one safely: please delete the extra copy by hand",
+                "{} holds more than one rebound draft for <{}>; {why}: please delete the extra \
+                 copy by hand",
                 sanitize(&drafts.drafts().display_name),
                 sanitize(id)
             ));
@@ -622,7 +632,10 @@ impl Drafter {
 
     /// True when some message could not be read or drafted.
     pub(crate) fn had_failures(&self) -> bool {
-        self.summary.unreadable > 0 || self.summary.drafts_failed > 0 || self.unmarked > 0
+        self.summary.unreadable > 0
+            || self.summary.drafts_failed > 0
+            || self.unmarked > 0
+            || self.cleanup_refused > 0
     }
 }
 

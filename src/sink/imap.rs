@@ -172,8 +172,12 @@ pub struct Settled {
     /// The UIDs of copies it looked at that are gone: removed by it or by another run.
     pub gone: Vec<u32>,
     /// Sources with more than one rebound draft that stay: the server lacks UIDPLUS, without
-    /// which removing one message could expunge the user's own `\Deleted` ones too.
+    /// which removing one message could expunge the user's own `\Deleted` ones too, or it
+    /// refused the removal (`refused`).
     pub left: Vec<String>,
+    /// The server answered NO to removing the surplus copies (its reason, if it gave one): they
+    /// stay, for the user to delete by hand.
+    pub refused: Option<Option<String>>,
 }
 
 /// The Drafts folder (and the Sent folder, for the reply check) of one account, with what they
@@ -407,16 +411,28 @@ impl ImapDrafts {
         remove.sort_unstable();
         remove.dedup();
         if !remove.is_empty() {
-            let set = uid_set(&remove);
-            log::debug!("UID STORE {set} +FLAGS.SILENT (\\Deleted); UID EXPUNGE {set}");
-            session
-                .raw()
-                .uid_store(&set, "+FLAGS.SILENT (\\Deleted)")
-                .map_err(|e| session.protocol_error("UID STORE", e))?;
-            session
-                .raw()
-                .uid_expunge(&set)
-                .map_err(|e| session.protocol_error("UID EXPUNGE", e))?;
+            // A NO, or an OK that kept some (Dovecot without the expunge right): those copies
+            // stay, the run goes on and the user is told which sources have two.
+            let kept = match remove_copies(session, &remove) {
+                Ok(kept) if kept.is_empty() => None,
+                Ok(kept) => Some((None, kept)),
+                Err(ImapError::Refused { reason, .. }) => Some((reason, remove.clone())),
+                Err(e) => return Err(e),
+            };
+            if let Some((reason, kept)) = kept {
+                settled.refused = Some(reason);
+                settled.left = copies
+                    .iter()
+                    .filter(|(_, c)| {
+                        duplicates::surplus(c)
+                            .iter()
+                            .any(|u| kept.binary_search(u).is_ok())
+                    })
+                    .map(|(id, _)| id.to_string())
+                    .collect();
+                settled.left.sort();
+                remove.retain(|u| kept.binary_search(u).is_err());
+            }
         }
         for id in &dirty {
             if let Some(uids) = self.drafts_ids.rebound.get_mut(id) {
@@ -429,6 +445,45 @@ impl ImapDrafts {
         );
         settled.removed = remove;
         Ok(settled)
+    }
+}
+
+/// Flag `uids` of the selected Drafts `\\Deleted` and expunge exactly those (UIDPLUS); returns
+/// the UIDs the server kept (sorted), with their `\\Deleted` flag taken back so no client hides
+/// them meanwhile.
+fn remove_copies(session: &mut Session, uids: &[u32]) -> Result<Vec<u32>, ImapError> {
+    let set = uid_set(uids);
+    log::debug!("UID STORE {set} +FLAGS.SILENT (\\Deleted); UID EXPUNGE {set}");
+    session
+        .raw()
+        .uid_store(&set, "+FLAGS.SILENT (\\Deleted)")
+        .map_err(|e| session.command_error("UID STORE \\Deleted", e))?;
+    let expunged = session.raw().uid_expunge(&set).map(|_| ());
+    let refused = match expunged {
+        Ok(()) => None,
+        Err(e) => match session.command_error("UID EXPUNGE", e) {
+            e @ ImapError::Refused { .. } => Some(e),
+            e => return Err(e),
+        },
+    };
+    let mut kept: Vec<u32> = session
+        .raw()
+        .uid_search(format!("UID {set}"))
+        .map_err(|e| session.protocol_error("UID SEARCH", e))?
+        .into_iter()
+        .filter(|u| uids.contains(u))
+        .collect();
+    kept.sort_unstable();
+    if !kept.is_empty() {
+        let kept_set = uid_set(&kept);
+        session
+            .raw()
+            .uid_store(&kept_set, "-FLAGS.SILENT (\\Deleted)")
+            .map_err(|e| session.command_error("UID STORE -\\Deleted", e))?;
+    }
+    match refused {
+        Some(e) => Err(e),
+        None => Ok(kept),
     }
 }
 

@@ -35,6 +35,9 @@ pub struct Options {
     pub max_keyword_length: Option<u32>,
     /// Every user may hold this many messages in all (quota plugin): a further APPEND gets NO.
     pub message_quota: Option<u32>,
+    /// A global ACL file (acl plugin, `<mailbox> <identifier> <rights>` per line): e.g. a Drafts
+    /// folder whose owner may not expunge, so UID EXPUNGE gets NO.
+    pub global_acl: Option<&'static str>,
 }
 
 /// A running Dovecot; stopped (and its directory removed) on Drop or when the test process exits.
@@ -189,6 +192,15 @@ impl Dovecot {
                 "mail_plugins = $mail_plugins quota\n\
                  plugin {{\n  quota = count:User quota\n  quota_vsizes = yes\n\
                  \x20 quota_rule = *:messages={n}\n}}\n"
+            ));
+        }
+        if let Some(acl) = opts.global_acl {
+            let file = dir.join("etc/acl");
+            fs::write(&file, acl).expect("write the global ACL file");
+            limits.push_str(&format!(
+                "mail_plugins = $mail_plugins acl\n\
+                 plugin {{\n  acl = vfile:{}\n}}\n",
+                file.display()
             ));
         }
         let d = dir.display();
