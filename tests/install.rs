@@ -340,12 +340,22 @@ fn auto_colours_a_terminal_unless_no_color_is_set() {
 
 #[test]
 fn cargo_install_works_offline_from_the_checkout() {
-    // The debug profile and the workspace's target dir (cargo install --path uses it), so the
-    // binary the tests already built is reused; --offline proves nothing beyond ~/.cargo is needed.
+    // Debug profile, to keep the test short (the release install is the same but slower). Its
+    // own target dir next to the tests' one: `cargo install` builds without dev-dependencies,
+    // so in the shared dir it would rebuild and replace the binary the other tests are running;
+    // there it is incremental after the first run. --offline: nothing beyond ~/.cargo is needed.
+    let tests_bin = assert_cmd::cargo::cargo_bin("rebound");
+    let target_dir = tests_bin
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/debug/rebound")
+        .join("install-check");
     let root = tempfile::tempdir().unwrap();
     let out = Process::new(env!("CARGO"))
         .args(["install", "--locked", "--offline", "--debug", "--path"])
         .arg(env!("CARGO_MANIFEST_DIR"))
+        .arg("--target-dir")
+        .arg(&target_dir)
         .arg("--root")
         .arg(root.path())
         .output()
@@ -362,4 +372,10 @@ fn cargo_install_works_offline_from_the_checkout() {
         String::from_utf8_lossy(&version.stdout).trim(),
         format!("rebound {}", env!("CARGO_PKG_VERSION"))
     );
+    // The installed binary is complete: it generates its completions like the tests' one.
+    let bash = Process::new(&installed)
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    assert!(bash.status.success() && !bash.stdout.is_empty());
 }
