@@ -11,9 +11,8 @@ use rebound::printer::{Printer, Verbosity};
 fn main() {
     let args: Vec<_> = std::env::args_os().collect();
     // Colour is decided before parsing, so that clap's help and usage errors follow --color too.
-    let colors = ColorMode::from_args(&args).resolve_here();
     let parsed = Cli::command()
-        .color(colors.clap())
+        .color(ColorMode::from_args(&args).resolve_here().clap())
         .try_get_matches_from(&args)
         .and_then(|mut m| Cli::from_arg_matches_mut(&mut m));
     let cli = match parsed {
@@ -34,7 +33,8 @@ fn main() {
         (false, _) => Verbosity::Verbose,
     };
     init_logging(cli.verbose, cli.quiet);
-    let printer = Printer::new(verbosity).with_color(colors.stderr);
+    // From here on the parsed flag decides (the same value unless the scan above was fooled).
+    let printer = Printer::new(verbosity).with_color(cli.color.resolve_here().stderr);
     let code = match run(&cli, printer) {
         Ok(code) => code,
         Err(fatal) => {
