@@ -115,7 +115,7 @@ pub enum Shell {
 /// `rebound man`.
 #[derive(Debug, Args)]
 pub struct ManArgs {
-    /// The command whose page to print (e.g. draft, or "templates preview"); default: rebound's.
+    /// The command whose page to print (e.g. `draft`, or `templates preview`); default: rebound(1).
     #[arg(value_name = "COMMAND", num_args = 0..)]
     pub command: Vec<String>,
 }
