@@ -4,8 +4,12 @@
 use std::path::PathBuf;
 
 use crate::classify::Engine;
+use crate::color::ColorMode;
 use crate::report::GroupBy;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+mod examples;
+use examples::footer;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -18,7 +22,7 @@ Exit codes:
 ///
 /// rebound never sends mail, never marks mail as read, never deletes or moves anything.
 #[derive(Debug, Parser)]
-#[command(name = "rebound", version, after_help = EXIT_CODES, propagate_version = true)]
+#[command(name = "rebound", version, after_help = footer(EXIT_CODES, examples::REBOUND), propagate_version = true)]
 pub struct Cli {
     /// Config file (default: $REBOUND_CONFIG, else ~/.config/rebound/config.toml).
     #[arg(long, global = true, value_name = "FILE")]
@@ -29,6 +33,10 @@ pub struct Cli {
     /// More detail on stderr (-v: per-message decisions, -vv: debug).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Colour warnings, errors and help: auto (on a terminal, unless NO_COLOR is set), always
+    /// (also into a pipe, e.g. for `less -R`) or never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorMode::Auto)]
+    pub color: ColorMode,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -38,16 +46,16 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the verdict for each message (class, reason, confidence, evidence, language).
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = footer(EXIT_CODES, examples::CLASSIFY))]
     Classify(ClassifyArgs),
     /// Classify every message and write a draft reply for each rejection into a directory.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = footer(EXIT_CODES, examples::BATCH))]
     Batch(BatchArgs),
     /// Connect to the IMAP account, log in and show what rebound will use (run this first).
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = footer(EXIT_CODES, examples::CHECK))]
     Check(CheckArgs),
     /// Classify the messages of an IMAP mailbox, read-only (nothing is marked or changed).
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = footer(EXIT_CODES, examples::SCAN))]
     Scan(ScanArgs),
     /// Put a draft reply to each new rejection into the account's Drafts folder.
     ///
@@ -59,27 +67,65 @@ pub enum Command {
     /// it adds; new rules or a new rebound version read the window again. --rescan ignores the
     /// file. Deleting it is always safe: drafts are never duplicated, because the Drafts folder
     /// (X-Rebound-Source / In-Reply-To) and $Rebound are checked before every draft.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = footer(EXIT_CODES, examples::DRAFT))]
     Draft(DraftArgs),
     /// Wait for new mail (IDLE) and draft replies to rejections as they arrive; Ctrl-C stops.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = footer(EXIT_CODES, examples::WATCH))]
     Watch(WatchArgs),
     /// Write the lost-deal report (an HTML page with charts and a table, CSV, JSON lines or a
     /// grouped table) for mail files, or for rows an earlier `--report FILE.jsonl` wrote.
     ///
     /// Nothing is drafted; each rejection's row carries the text its draft would have.
-    #[command(after_help = REPORT_HELP)]
+    #[command(after_help = footer(REPORT_EXIT_CODES, examples::REPORT))]
     Report(ReportArgs),
     /// Teach the classifier: mark mail as a rejection (or not) so it is read that way from now on.
     ///
     /// Like sa-learn for SpamAssassin: the examples and a small model fitted on them live under
     /// $XDG_DATA_HOME/rebound (~/.local/share/rebound) and sit on top of the built-in model for
     /// every command. `--list` shows them, `--forget ID` or `--all` removes them.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = footer(EXIT_CODES, examples::LEARN))]
     Learn(LearnArgs),
     /// Set up, list, check and preview the reply templates.
-    #[command(subcommand, after_help = TEMPLATES_EXIT_CODES)]
+    #[command(subcommand, after_help = footer(TEMPLATES_EXIT_CODES, examples::TEMPLATES))]
     Templates(TemplatesCommand),
+    /// Print the shell completion script for bash, zsh or fish on stdout.
+    #[command(after_help = footer(PRINT_EXIT_CODES, examples::COMPLETIONS))]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) on stdout: rebound(1), or rebound-COMMAND(1) for one command.
+    #[command(after_help = footer(PRINT_EXIT_CODES, examples::MAN))]
+    Man(ManArgs),
+}
+
+const PRINT_EXIT_CODES: &str = "\
+Exit codes:
+  0  printed
+  2  usage error or stdout not writable";
+
+/// A shell `rebound completions` writes a script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    /// bash (bash-completion).
+    Bash,
+    /// zsh (compinit).
+    Zsh,
+    /// fish.
+    Fish,
+}
+
+/// `rebound man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (e.g. `draft`, or `templates preview`); default: rebound(1).
+    #[arg(value_name = "COMMAND", num_args = 0..)]
+    pub command: Vec<String>,
+}
+
+/// `rebound completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: Shell,
 }
 
 /// `rebound check`.
@@ -277,12 +323,7 @@ pub struct BatchArgs {
     pub model: ModelArgs,
 }
 
-const REPORT_HELP: &str = "\
-Examples:
-  rebound report examples/inbox.mbox --html report.html
-  rebound batch ~/Mail/2025 --out drafts/ --report q3.jsonl && rebound report --from-jsonl q3.jsonl --html q3.html
-  rebound report ~/Mail/2025 --group-by company --report lost.csv --csv-bom
-
+const REPORT_EXIT_CODES: &str = "\
 Exit codes:
   0  every message was read (whatever the verdicts)
   1  some messages could not be read; the rest were processed and each failure reported
@@ -333,17 +374,17 @@ Exit codes:
 #[derive(Debug, Subcommand)]
 pub enum TemplatesCommand {
     /// Copy the built-in templates into DIR to edit them (never overwrites without --force).
-    #[command(after_help = TEMPLATES_EXIT_CODES)]
+    #[command(after_help = footer(TEMPLATES_EXIT_CODES, examples::TEMPLATES_INIT))]
     Init(TemplatesInitArgs),
     /// Show which file answers each reason in each language, built-in or yours, and flag
     /// files of yours that replace nothing (typos like competiton.hbs).
-    #[command(after_help = TEMPLATES_EXIT_CODES)]
+    #[command(after_help = footer(TEMPLATES_EXIT_CODES, examples::TEMPLATES_LIST))]
     List(TemplatesDirArgs),
     /// Compile every template and render it for every reason and language in strict mode.
-    #[command(after_help = TEMPLATES_EXIT_CODES)]
+    #[command(after_help = footer(TEMPLATES_EXIT_CODES, examples::TEMPLATES_CHECK))]
     Check(TemplatesDirArgs),
     /// Print the draft rebound would save for one message (headers and body).
-    #[command(after_help = TEMPLATES_EXIT_CODES)]
+    #[command(after_help = footer(TEMPLATES_EXIT_CODES, examples::TEMPLATES_PREVIEW))]
     Preview(TemplatesPreviewArgs),
 }
 

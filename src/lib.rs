@@ -3,6 +3,7 @@
 
 pub mod classify;
 pub mod cli;
+pub mod color;
 pub mod commands;
 pub mod compose;
 pub mod config;

@@ -1,14 +1,21 @@
 //! The `rebound` binary: parse arguments, load config, run one command, map errors to exit codes.
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use rebound::cli::{Cli, Command};
+use rebound::color::ColorMode;
 use rebound::commands::{self, Fatal};
 use rebound::exit_codes::ExitCode;
 use rebound::printer::{Printer, Verbosity};
 
 fn main() {
-    let cli = match Cli::try_parse() {
+    let args: Vec<_> = std::env::args_os().collect();
+    // Colour is decided before parsing, so that clap's help and usage errors follow --color too.
+    let parsed = Cli::command()
+        .color(ColorMode::from_args(&args).resolve_here().clap())
+        .try_get_matches_from(&args)
+        .and_then(|mut m| Cli::from_arg_matches_mut(&mut m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() {
@@ -26,14 +33,12 @@ fn main() {
         (false, _) => Verbosity::Verbose,
     };
     init_logging(cli.verbose, cli.quiet);
-    let printer = Printer::new(verbosity);
+    // From here on the parsed flag decides (the same value unless the scan above was fooled).
+    let printer = Printer::new(verbosity).with_color(cli.color.resolve_here().stderr);
     let code = match run(&cli, printer) {
         Ok(code) => code,
         Err(fatal) => {
-            eprintln!(
-                "rebound: error: {}",
-                rebound::report::sanitize(&format!("{:#}", fatal.source))
-            );
+            printer.error(&rebound::report::sanitize(&format!("{:#}", fatal.source)));
             fatal.code
         }
     };
@@ -41,6 +46,12 @@ fn main() {
 }
 
 fn run(cli: &Cli, printer: Printer) -> Result<ExitCode, Fatal> {
+    // These describe the program, not a run: a broken config must not stop them.
+    match &cli.command {
+        Command::Completions(args) => return commands::generate::completions(args),
+        Command::Man(args) => return commands::generate::man(args),
+        _ => {}
+    }
     let config = rebound::config::load(cli.config.as_deref()).map_err(Fatal::usage)?;
     match &cli.command {
         Command::Classify(args) => commands::classify::run(args, &config, printer),
@@ -52,6 +63,7 @@ fn run(cli: &Cli, printer: Printer) -> Result<ExitCode, Fatal> {
         Command::Report(args) => commands::report::run(args, &config, printer),
         Command::Learn(args) => commands::learn::run(args, &config, printer),
         Command::Templates(cmd) => commands::templates::run(cmd, &config, printer),
+        Command::Completions(_) | Command::Man(_) => Ok(ExitCode::Success),
     }
 }
 

@@ -1,5 +1,6 @@
 //! User-facing output on stderr: warnings, notes, progress; stdout is left to the data.
-//! Honours --quiet / -v; untrusted text goes through `report::sanitize` before it gets here.
+//! Honours --quiet / -v and --color (only its own labels are coloured); untrusted text goes
+//! through `report::sanitize` before it gets here.
 
 use std::io::IsTerminal;
 
@@ -18,12 +19,22 @@ pub enum Verbosity {
 #[derive(Debug, Clone, Copy)]
 pub struct Printer {
     verbosity: Verbosity,
+    color: bool,
 }
 
 impl Printer {
     /// A printer at the given verbosity.
     pub fn new(verbosity: Verbosity) -> Printer {
-        Printer { verbosity }
+        Printer {
+            verbosity,
+            color: false,
+        }
+    }
+
+    /// The same printer, colouring its "warning:" and "error:" labels when `color` is true
+    /// (the stderr half of the `--color` decision).
+    pub fn with_color(self, color: bool) -> Printer {
+        Printer { color, ..self }
     }
 
     /// The verbosity.
@@ -34,13 +45,13 @@ impl Printer {
     /// A warning the user should act on (hidden by --quiet).
     pub fn warn(&self, msg: &str) {
         if self.verbosity != Verbosity::Quiet {
-            eprintln!("rebound: warning: {msg}");
+            eprintln!("rebound: {} {msg}", self.label("warning:", "33"));
         }
     }
 
-    /// A per-item failure that does not stop the run (always shown).
+    /// A per-item failure that does not stop the run, or the one that ends it (always shown).
     pub fn error(&self, msg: &str) {
-        eprintln!("rebound: error: {msg}");
+        eprintln!("rebound: {} {msg}", self.label("error:", "31"));
     }
 
     /// A detail shown only with -v.
@@ -48,6 +59,10 @@ impl Printer {
         if self.verbosity == Verbosity::Verbose {
             eprintln!("rebound: {msg}");
         }
+    }
+
+    fn label(&self, text: &str, sgr: &str) -> String {
+        crate::color::paint(text, sgr, self.color)
     }
 
     /// A progress bar over `total_bytes` of input, shown only on a terminal for large inputs.

@@ -7,18 +7,8 @@ mod support;
 
 use support::sandbox::Sandbox;
 
-fn stdout_of(sb: &Sandbox, args: &[&str]) -> String {
-    let out = sb.cmd().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 fn jsonl_of(sb: &Sandbox, args: &[&str]) -> Vec<serde_json::Value> {
-    stdout_of(sb, args)
+    sb.stdout_of(args)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
@@ -81,7 +71,7 @@ fn explain_adds_the_read_text_and_weighed_features_only_when_asked() {
         .expect("something weighed for rejection");
     assert!(top.contains(':'), "{top}");
 
-    let human = stdout_of(&sb, &["classify", "--explain", "d.eml"]);
+    let human = sb.stdout_of(&["classify", "--explain", "d.eml"]);
     assert!(human.contains("new text read by the classifier"), "{human}");
     assert!(human.contains("deciding sentence:"), "{human}");
     assert!(human.contains("weighed most"), "{human}");
@@ -225,17 +215,14 @@ fn learn_finds_a_taught_kind_of_decline_keeps_blind_scores_and_forgets() {
         .collect();
     let before: Vec<(f64, f64)> = sets.iter().map(|s| blind_scores(&sb, s)).collect();
 
-    stdout_of(
-        &sb,
-        &[
-            "learn",
-            "--as",
-            "rejection",
-            "--reason",
-            "unspecified",
-            "teach",
-        ],
-    );
+    sb.stdout_of(&[
+        "learn",
+        "--as",
+        "rejection",
+        "--reason",
+        "unspecified",
+        "teach",
+    ]);
     assert_eq!(classes(&sb, "target")[0].1, "rejection");
     for (s, (p0, r0)) in sets.iter().zip(&before) {
         let (p1, r1) = blind_scores(&sb, s);
@@ -246,12 +233,12 @@ fn learn_finds_a_taught_kind_of_decline_keeps_blind_scores_and_forgets() {
         );
     }
 
-    let list = stdout_of(&sb, &["learn", "--list"]);
+    let list = sb.stdout_of(&["learn", "--list"]);
     assert_eq!(list.lines().count(), taught.len(), "{list}");
     let first_id = list.split_whitespace().next().unwrap().to_string();
-    stdout_of(&sb, &["learn", "--forget", &first_id]);
+    sb.stdout_of(&["learn", "--forget", &first_id]);
     assert_eq!(
-        stdout_of(&sb, &["learn", "--list"]).lines().count(),
+        sb.stdout_of(&["learn", "--list"]).lines().count(),
         taught.len() - 1
     );
     let missing = sb
@@ -261,8 +248,8 @@ fn learn_finds_a_taught_kind_of_decline_keeps_blind_scores_and_forgets() {
         .unwrap();
     assert_eq!(missing.status.code(), Some(2));
 
-    stdout_of(&sb, &["learn", "--all"]);
-    assert_eq!(stdout_of(&sb, &["learn", "--list"]).lines().count(), 0);
+    sb.stdout_of(&["learn", "--all"]);
+    assert_eq!(sb.stdout_of(&["learn", "--list"]).lines().count(), 0);
     assert_ne!(classes(&sb, "target")[0].1, "rejection");
 }
 

@@ -5,6 +5,7 @@ pub mod batch;
 pub mod check;
 pub mod classify;
 pub mod draft;
+pub mod generate;
 pub mod learn;
 pub mod report;
 pub mod scan;

@@ -46,4 +46,15 @@ impl Sandbox {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default());
         c
     }
+
+    /// Stdout of a run that must succeed (else the test fails showing stderr).
+    pub fn stdout_of(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "rebound {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
 }
