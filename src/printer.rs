@@ -18,12 +18,32 @@ pub enum Verbosity {
 #[derive(Debug, Clone, Copy)]
 pub struct Printer {
     verbosity: Verbosity,
+    /// The account this printer speaks for when several run at once (`--all-accounts`).
+    label: Option<&'static str>,
 }
 
 impl Printer {
     /// A printer at the given verbosity.
     pub fn new(verbosity: Verbosity) -> Printer {
-        Printer { verbosity }
+        Printer {
+            verbosity,
+            label: None,
+        }
+    }
+
+    /// This printer, every message starting with `name: ` (one account of several).
+    pub fn for_account(self, name: &str) -> Printer {
+        // Leaked once per account and run so the printer stays `Copy`; the names are few.
+        let label: &'static str = Box::leak(name.to_owned().into_boxed_str());
+        Printer {
+            label: Some(label),
+            ..self
+        }
+    }
+
+    /// `name: ` of [`Printer::for_account`], else nothing: the start of each line of output.
+    pub fn prefix(&self) -> String {
+        self.label.map(|l| format!("{l}: ")).unwrap_or_default()
     }
 
     /// The verbosity.
@@ -34,19 +54,19 @@ impl Printer {
     /// A warning the user should act on (hidden by --quiet).
     pub fn warn(&self, msg: &str) {
         if self.verbosity != Verbosity::Quiet {
-            eprintln!("rebound: warning: {msg}");
+            eprintln!("rebound: warning: {}{msg}", self.prefix());
         }
     }
 
     /// A per-item failure that does not stop the run (always shown).
     pub fn error(&self, msg: &str) {
-        eprintln!("rebound: error: {msg}");
+        eprintln!("rebound: error: {}{msg}", self.prefix());
     }
 
     /// A detail shown only with -v.
     pub fn note(&self, msg: &str) {
         if self.verbosity == Verbosity::Verbose {
-            eprintln!("rebound: {msg}");
+            eprintln!("rebound: {}{msg}", self.prefix());
         }
     }
 

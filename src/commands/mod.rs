@@ -8,6 +8,7 @@ pub mod draft;
 pub mod learn;
 pub mod report;
 pub mod scan;
+mod setup;
 pub mod templates;
 pub mod watch;
 

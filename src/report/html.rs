@@ -559,6 +559,7 @@ mod tests {
             status,
             language: Some("en".into()),
             draft_text: Some("Hi Jane,\n</pre><script>alert(3)</script>\n".into()),
+            account: None,
         }
     }
 

@@ -47,6 +47,9 @@ pub struct Row {
     /// The draft's text when it has no file (IMAP Drafts, a dry run); JSON lines and HTML only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draft_text: Option<String>,
+    /// The configured account the mail was read from, in a report of several accounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
 }
 
 /// What a row is: a rejection, a message in the "maybe" band, or an answer in the conversation.
@@ -347,6 +350,7 @@ pub fn clean_row(row: &Row) -> Row {
         status: row.status,
         language: clean(&row.language),
         draft_text: row.draft_text.as_deref().map(sanitize_multiline),
+        account: clean(&row.account),
     }
 }
 
@@ -607,6 +611,7 @@ mod tests {
                 status: Status::Rejection,
                 language: Some("en".into()),
                 draft_text: None,
+                account: None,
             },
             Row {
                 date: None,
@@ -621,6 +626,7 @@ mod tests {
                 status: Status::Maybe,
                 language: None,
                 draft_text: Some("Hi,\r\n\tthanks\x1b[0m\n".into()),
+                account: None,
             },
         ]
     }
