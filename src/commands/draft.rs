@@ -924,7 +924,7 @@ fn run_all(
             error,
         }
     });
-    finish_accounts(accounts, ends, printer, Some(outputs))
+    finish_accounts(accounts, ends, printer, Some(outputs.with_account_column()))
 }
 
 /// How one account of several ended (`--all-accounts`).

@@ -438,9 +438,16 @@ fn table(h: &mut String, rows: &[Row]) {
         rows.len(),
         rows.len(),
     );
+    // A report of several accounts (`draft --all-accounts`) says whose mailbox each row is from.
+    let accounts = rows.iter().any(|r| r.account.is_some());
     h.push_str(
-        "<table id=\"rows\"><thead><tr><th data-key=\"date\" data-type=\"num\">Date</th>\
-         <th data-key=\"buyer\">Buyer</th><th data-key=\"company\">Company</th>\
+        "<table id=\"rows\"><thead><tr><th data-key=\"date\" data-type=\"num\">Date</th>",
+    );
+    if accounts {
+        h.push_str("<th data-key=\"account\">Account</th>");
+    }
+    h.push_str(
+        "<th data-key=\"buyer\">Buyer</th><th data-key=\"company\">Company</th>\
          <th data-key=\"subject\">Subject</th><th data-key=\"reason\">Reason</th>\
          <th data-key=\"status\">Status</th>\
          <th data-key=\"confidence\" data-type=\"num\">Confidence</th>\
@@ -459,10 +466,15 @@ fn table(h: &mut String, rows: &[Row]) {
             ),
             None => (String::new(), String::new()),
         };
+        let account = if accounts {
+            format!("<td>{}</td>", text(row.account.as_deref()))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             h,
             "<tr class=\"{status}\" data-reason=\"{}\" data-status=\"{status}\">\
-             <td data-sort=\"{}\" title=\"{}\">{}</td><td>{}<br><small>{}</small></td><td>{}</td>\
+             <td data-sort=\"{}\" title=\"{}\">{}</td>{account}<td>{}<br><small>{}</small></td><td>{}</td>\
              <td>{}</td><td>{}</td><td>{status}</td><td class=\"num\">{:.2}</td><td>{}</td>\
              <td>{}</td><td>{}</td></tr>",
             esc(&reason),
@@ -631,6 +643,26 @@ mod tests {
             assert!(page.contains(&format!("data-column=\"{m}\"")), "{m}");
         }
         assert!(page.contains("data-label=\"maybe\" data-count=\"1\""));
+    }
+
+    #[test]
+    fn rows_of_several_accounts_get_an_account_column() {
+        let one = vec![row("a", "e", Status::Rejection)];
+        let page = |rows: &[Row]| {
+            render(&Page {
+                source: "x",
+                summary: None,
+                rows,
+            })
+        };
+        assert!(!page(&one).contains("data-key=\"account\""));
+        let mut two = vec![row("a", "e", Status::Rejection); 2];
+        two[0].account = Some("work".into());
+        two[1].account = Some("<b>home</b>".into());
+        let html = page(&two);
+        assert!(html.contains("<th data-key=\"account\">Account</th>"));
+        assert!(html.contains("<td>work</td>"), "{html}");
+        assert!(html.contains("&lt;b&gt;home&lt;/b&gt;") && !html.contains("<b>home"));
     }
 
     #[test]
