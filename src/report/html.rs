@@ -440,9 +440,7 @@ fn table(h: &mut String, rows: &[Row]) {
     );
     // A report of several accounts (`draft --all-accounts`) says whose mailbox each row is from.
     let accounts = rows.iter().any(|r| r.account.is_some());
-    h.push_str(
-        "<table id=\"rows\"><thead><tr><th data-key=\"date\" data-type=\"num\">Date</th>",
-    );
+    h.push_str("<table id=\"rows\"><thead><tr><th data-key=\"date\" data-type=\"num\">Date</th>");
     if accounts {
         h.push_str("<th data-key=\"account\">Account</th>");
     }

@@ -312,7 +312,7 @@ impl<W: Write> ReportWriter<W> {
                 } else {
                     csv.write_record(&record)
                 }
-                    .map_err(|e| csv_error(&self.label, e))
+                .map_err(|e| csv_error(&self.label, e))
             }
             Out::Jsonl(w) => serde_json::to_writer(&mut *w, &clean_row(row))
                 .map_err(io::Error::from)
