@@ -11,8 +11,9 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  every message was read (whatever the verdicts)
   1  some messages could not be read or drafted; the rest were processed, each failure reported
+     (--all-accounts: also some accounts failed while the others were handled)
   2  usage, config or I/O error
-  3  IMAP connection, authentication or TLS failure";
+  3  IMAP connection, authentication or TLS failure (--all-accounts: of every account)";
 
 /// Find buyer rejections in your mail and draft a reply that asks one good question.
 ///
