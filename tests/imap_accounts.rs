@@ -26,6 +26,7 @@ fn account<'a>(d: &dyn TestServer, name: &'a str, user: &'a User) -> Account<'a>
         user,
         port: d.tls_port(),
         password: &user.password,
+        extra: "",
     }
 }
 
@@ -39,7 +40,12 @@ fn draft_all_accounts_drafts_each_account_once(d: &dyn TestServer) {
     d.save(&a, "INBOX", &mail::neutral("acc1-a2@buyer.example"));
     d.save(&b, "INBOX", &mail::rejection("acc1-b1@buyer.example"));
     d.save(&b, "INBOX", &mail::rejection("acc1-b2@buyer.example"));
-    let s = Accounts::new(d, &[account(d, "alpha", &a), account(d, "beta", &b)]);
+    // Beta is someone else's mailbox: its drafts come from them.
+    let beta = Account {
+        extra: "[accounts.beta.identity]\nname = \"Sam Seller\"\nemail = \"sam@seller.example\"",
+        ..account(d, "beta", &b)
+    };
+    let s = Accounts::new(d, &[account(d, "alpha", &a), beta]);
     let report = s.setup.dir.path().join("lost.csv");
     let out = s
         .cmd()
@@ -51,9 +57,12 @@ fn draft_all_accounts_drafts_each_account_once(d: &dyn TestServer) {
     assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
     assert_eq!(messages(d, &a, "Drafts").len(), 1);
     assert_eq!(messages(d, &b, "Drafts").len(), 2);
-    assert!(messages(d, &a, "Drafts")[0]
-        .text()
-        .contains("X-Rebound-Source: <acc1-a1@buyer.example>"));
+    let alpha_draft = messages(d, &a, "Drafts")[0].text();
+    assert!(alpha_draft.contains("X-Rebound-Source: <acc1-a1@buyer.example>"));
+    assert!(alpha_draft.contains("From: \"Alex Seller\" <alex@seller.example>"));
+    for m in messages(d, &b, "Drafts") {
+        assert!(m.text().contains("From: \"Sam Seller\" <sam@seller.example>"));
+    }
     for line in [
         "alpha: 2 messages read, 0 unreadable",
         "alpha: drafts: 1 written, 0 already present in Drafts",

@@ -54,6 +54,7 @@ pub(crate) fn process(
         config,
         &args.compose,
         &args.model,
+        None,
         !args.dry_run && !report_only,
         printer,
     )?;

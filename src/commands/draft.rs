@@ -870,16 +870,17 @@ pub fn run(args: &DraftArgs, config: &Config, printer: Printer) -> Result<ExitCo
         None,
     )
     .map_err(Fatal::usage)?;
-    let setup = Arc::new(Setup::new(
+    let setups = setup::setups(
         config,
         &args.compose,
         &args.model,
+        &accounts,
         !args.dry_run,
         printer,
-    )?);
-    let one = match accounts.as_slice() {
-        [one] if !all => *one,
-        _ => return run_all(args, config, printer, window, &accounts, setup, outputs),
+    )?;
+    let (one, setup) = match (accounts.as_slice(), setups.as_slice()) {
+        ([one], [setup]) if !all => (*one, setup.clone()),
+        _ => return run_all(args, config, printer, window, &accounts, &setups, outputs),
     };
     let mut drafter = Drafter::new(setup, config, args.dry_run, printer).with_outputs(outputs);
     let done = draft_account(args, one, window, &mut drafter)?;
@@ -900,14 +901,15 @@ fn run_all(
     printer: Printer,
     window: Window,
     accounts: &[Account<'_>],
-    setup: Arc<Setup>,
+    setups: &[Arc<Setup>],
     outputs: Outputs,
 ) -> Result<ExitCode, Fatal> {
     let jobs = args.jobs.map_or(DEFAULT_JOBS, usize::from);
     let keep_rows = !outputs.is_empty();
-    let ends = setup::each_account(accounts, jobs, |_, account| {
+    let ends = setup::each_account(accounts, jobs, |i, account| {
         let printer = printer.for_account(account.name);
-        let mut drafter = Drafter::new(setup.clone(), config, args.dry_run, printer);
+        let setup = setups[i].clone();
+        let mut drafter = Drafter::new(setup, config, args.dry_run, printer);
         if keep_rows {
             drafter = drafter.keeping_rows(account.name);
         }

@@ -2,7 +2,7 @@
 //! sender, rules, classifier and composer once per run; the account, connection and Drafts per account.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::scan::imap_fatal;
 use super::Fatal;
@@ -30,17 +30,19 @@ pub(crate) struct Setup {
 }
 
 impl Setup {
-    /// Build from the config and flags; `warn_identity` says when drafts will carry the
-    /// placeholder sender (not for runs that write nothing).
+    /// Build from the config and flags (and the sender of `account`, when it has its own);
+    /// `warn_identity` says when drafts will carry the placeholder sender (not for runs that
+    /// write nothing).
     pub(crate) fn new(
         config: &Config,
         compose: &ComposeArgs,
         model: &ModelArgs,
+        account: Option<&AccountSettings>,
         warn_identity: bool,
         printer: Printer,
     ) -> Result<Setup, Fatal> {
         let identity = config
-            .identity(compose.from.as_deref())
+            .account_identity(account, compose.from.as_deref())
             .map_err(Fatal::usage)?;
         if identity.email.is_none() && warn_identity {
             printer.warn(
@@ -78,6 +80,50 @@ impl Setup {
             )
         )
     }
+}
+
+/// The set-up of each of `accounts`, in order: one shared by the accounts without a sender of
+/// their own (`[accounts.NAME.identity]`), one for each account with one.
+pub(crate) fn setups(
+    config: &Config,
+    compose: &ComposeArgs,
+    model: &ModelArgs,
+    accounts: &[Account<'_>],
+    warn_identity: bool,
+    printer: Printer,
+) -> Result<Vec<Arc<Setup>>, Fatal> {
+    let mut shared: Option<Arc<Setup>> = None;
+    let mut out = Vec::with_capacity(accounts.len());
+    for a in accounts {
+        let setup = match (&a.settings.identity, &shared) {
+            (Some(_), _) => {
+                let printer = printer.for_account(a.name);
+                Arc::new(Setup::new(
+                    config,
+                    compose,
+                    model,
+                    Some(a.settings),
+                    warn_identity,
+                    printer,
+                )?)
+            }
+            (None, Some(s)) => s.clone(),
+            (None, None) => {
+                let s = Arc::new(Setup::new(
+                    config,
+                    compose,
+                    model,
+                    None,
+                    warn_identity,
+                    printer,
+                )?);
+                shared = Some(s.clone());
+                s
+            }
+        };
+        out.push(setup);
+    }
+    Ok(out)
 }
 
 /// One configured account.

@@ -52,7 +52,8 @@ impl StopFlag {
 struct Shared<'a> {
     args: &'a WatchArgs,
     config: &'a Config,
-    setup: Arc<Setup>,
+    /// The set-up of each account, in the order of the accounts.
+    setups: Vec<Arc<Setup>>,
     flag: Arc<StopFlag>,
 }
 
@@ -66,13 +67,14 @@ pub fn run(args: &WatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
             a.settings.validate().map_err(imap_fatal)?;
         }
     }
-    let setup = Arc::new(Setup::new(
+    let setups = setup::setups(
         config,
         &args.compose,
         &args.model,
+        &accounts,
         !args.dry_run,
         printer,
-    )?);
+    )?;
     let flag = Arc::new(StopFlag {
         stop: AtomicBool::new(false),
         current: Mutex::new(BTreeMap::new()),
@@ -91,7 +93,7 @@ pub fn run(args: &WatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
     let shared = Shared {
         args,
         config,
-        setup,
+        setups,
         flag,
     };
     let one = match accounts.as_slice() {
@@ -124,7 +126,8 @@ pub fn run(args: &WatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
 }
 
 /// Watch one account until stopped, reconnecting with backoff when the connection is lost;
-/// ends early only on what a reconnect cannot fix (settings, login, templates).
+/// ends early only on what a reconnect cannot fix (settings, login, templates). `watcher` is
+/// the account's place among the accounts of the run.
 fn watch_account(
     shared: &Shared<'_>,
     account: Account<'_>,
@@ -132,7 +135,8 @@ fn watch_account(
     printer: Printer,
 ) -> AccountEnd {
     let args = shared.args;
-    let mut drafter = Drafter::new(shared.setup.clone(), shared.config, args.dry_run, printer);
+    let setup = shared.setups[watcher].clone();
+    let mut drafter = Drafter::new(setup, shared.config, args.dry_run, printer);
     let mut drafts_dir: Option<String> = None;
     let settings = account.settings;
     let error = match settings.validate() {

@@ -88,6 +88,8 @@ pub struct Account<'a> {
     pub port: u16,
     /// The password rebound is given (not always the user's).
     pub password: &'a str,
+    /// More lines after the account's table (e.g. its `[accounts.NAME.identity]`).
+    pub extra: &'a str,
 }
 
 /// Like [`Setup`] with several accounts, each password in an env var of its own.
@@ -111,11 +113,12 @@ impl Accounts {
             text.push_str(&format!(
                 "\n[accounts.{}]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"implicit\"\n\
                  username = \"{}\"\npassword_env = \"{env}\"\nca_file = \"{}\"\n\
-                 timeout_secs = 10\n",
+                 timeout_secs = 10\n{}\n",
                 a.name,
                 a.port,
                 a.user.name,
-                d.ca_file().display()
+                d.ca_file().display(),
+                a.extra
             ));
             envs.push((env, a.password.to_string()));
         }
