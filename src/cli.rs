@@ -15,8 +15,9 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  every message was read (whatever the verdicts)
   1  some messages could not be read or drafted; the rest were processed, each failure reported
+     (--all-accounts: also some accounts failed while the others were handled)
   2  usage, config or I/O error
-  3  IMAP connection, authentication or TLS failure";
+  3  IMAP connection, authentication or TLS failure (--all-accounts: of every account)";
 
 /// Find buyer rejections in your mail and draft a reply that asks one good question.
 ///
@@ -162,12 +163,9 @@ pub struct WindowArgs {
 /// `rebound scan`.
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Account name from the config; default: the one with default = true.
-    #[arg(long, value_name = "NAME")]
-    pub account: Option<String>,
-    /// Mailbox to read (default: the account's mailbox, else INBOX).
-    #[arg(long, value_name = "MAILBOX")]
-    pub mailbox: Option<String>,
+    /// Which account and mailbox.
+    #[command(flatten)]
+    pub account: AccountArgs,
     /// Which messages.
     #[command(flatten)]
     pub window: WindowArgs,
@@ -200,15 +198,50 @@ pub struct OutputArgs {
     pub csv_bom: bool,
 }
 
-/// `rebound draft`.
-#[derive(Debug, Args)]
-pub struct DraftArgs {
+/// The IMAP account and mailbox an account command works on (`scan`, `draft`, `watch`).
+#[derive(Debug, Clone, Args)]
+pub struct AccountArgs {
     /// Account name from the config; default: the one with default = true.
     #[arg(long, value_name = "NAME")]
     pub account: Option<String>,
     /// Mailbox to read (default: the account's mailbox, else INBOX).
     #[arg(long, value_name = "MAILBOX")]
     pub mailbox: Option<String>,
+}
+
+/// Who the drafts are from and which templates write them (`batch`, `draft`, `watch`).
+#[derive(Debug, Clone, Args)]
+pub struct ComposeArgs {
+    /// Sender of the drafts, "Name <email>" (overrides [identity] in the config).
+    #[arg(long, value_name = "\"NAME <EMAIL>\"")]
+    pub from: Option<String>,
+    /// Directory of templates overriding the built-in ones (overrides [templates] dir).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// Every configured account at once (`draft`, `watch`).
+#[derive(Debug, Clone, Args)]
+pub struct AllAccountsArgs {
+    /// Every account of the config, each on its own connection, a failing one not stopping the
+    /// others: lines and summaries start with the account name, a total ends the run.
+    #[arg(long, conflicts_with = "account")]
+    pub all_accounts: bool,
+}
+
+/// `rebound draft`.
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// Which account and mailbox.
+    #[command(flatten)]
+    pub account: AccountArgs,
+    /// Every account at once.
+    #[command(flatten)]
+    pub accounts: AllAccountsArgs,
+    /// With --all-accounts: how many accounts are drafted at the same time (default: 4, or
+    /// fewer when there are fewer accounts).
+    #[arg(long, value_name = "N", requires = "all_accounts", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: Option<u16>,
     /// Which messages.
     #[command(flatten)]
     pub window: WindowArgs,
@@ -219,12 +252,9 @@ pub struct DraftArgs {
     /// examined is then rewritten).
     #[arg(long)]
     pub rescan: bool,
-    /// Sender of the drafts, "Name <email>" (overrides [identity] in the config).
-    #[arg(long, value_name = "\"NAME <EMAIL>\"")]
-    pub from: Option<String>,
-    /// Directory of templates overriding the built-in ones (overrides [templates] dir).
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    /// Who the drafts are from and which templates write them.
+    #[command(flatten)]
+    pub compose: ComposeArgs,
     /// Also write one row per rejection to FILE (.csv or .jsonl).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
@@ -238,22 +268,20 @@ pub struct DraftArgs {
 
 /// `rebound watch`.
 #[derive(Debug, Args)]
+#[command(mut_arg("mailbox", |a| a.help("Mailbox to watch (default: the account's mailbox, else INBOX)")))]
 pub struct WatchArgs {
-    /// Account name from the config; default: the one with default = true.
-    #[arg(long, value_name = "NAME")]
-    pub account: Option<String>,
-    /// Mailbox to watch (default: the account's mailbox, else INBOX).
-    #[arg(long, value_name = "MAILBOX")]
-    pub mailbox: Option<String>,
+    /// Which account and mailbox.
+    #[command(flatten)]
+    pub account: AccountArgs,
+    /// Every account at once.
+    #[command(flatten)]
+    pub accounts: AllAccountsArgs,
     /// Classify and report new mail, but write no drafts and mark nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Sender of the drafts, "Name <email>" (overrides [identity] in the config).
-    #[arg(long, value_name = "\"NAME <EMAIL>\"")]
-    pub from: Option<String>,
-    /// Directory of templates overriding the built-in ones (overrides [templates] dir).
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    /// Who the drafts are from and which templates write them.
+    #[command(flatten)]
+    pub compose: ComposeArgs,
     /// Seconds before IDLE is renewed (servers drop idle clients after 30 minutes).
     #[arg(long, value_name = "SECS", default_value_t = 25 * 60, value_parser = clap::value_parser!(u64).range(1..=29 * 60))]
     pub idle_secs: u64,
@@ -312,12 +340,9 @@ pub struct BatchArgs {
     /// Classify and report, but write no drafts.
     #[arg(long)]
     pub dry_run: bool,
-    /// Sender of the drafts, "Name <email>" (overrides [identity] in the config).
-    #[arg(long, value_name = "\"NAME <EMAIL>\"")]
-    pub from: Option<String>,
-    /// Directory of templates overriding the built-in ones (overrides [templates] dir).
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    /// Who the drafts are from and which templates write them.
+    #[command(flatten)]
+    pub compose: ComposeArgs,
     /// Classifier choices.
     #[command(flatten)]
     pub model: ModelArgs,

@@ -34,7 +34,7 @@ pub struct Config {
 }
 
 /// `[identity]`: the seller.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityConfig {
     /// Display name, e.g. "Alex Seller".
@@ -182,11 +182,26 @@ impl Config {
 
     /// The identity from `[identity]`, overridden by a `--from` value.
     pub fn identity(&self, from: Option<&str>) -> Result<Identity, ConfigError> {
+        self.account_identity(None, from)
+    }
+
+    /// The identity of `account`: its `[accounts.NAME.identity]` field by field over
+    /// `[identity]`, then a `--from` value over both.
+    pub fn account_identity(
+        &self,
+        account: Option<&crate::source::imap::AccountSettings>,
+        from: Option<&str>,
+    ) -> Result<Identity, ConfigError> {
+        let own = account.and_then(|a| a.identity.as_ref());
+        let field = |f: fn(&IdentityConfig) -> &Option<String>| {
+            own.and_then(|o| f(o).clone())
+                .or_else(|| f(&self.identity).clone())
+        };
         let mut id = Identity {
-            name: self.identity.name.clone(),
-            email: self.identity.email.clone(),
-            company: self.identity.company.clone(),
-            signature: self.identity.signature.clone(),
+            name: field(|i| &i.name),
+            email: field(|i| &i.email),
+            company: field(|i| &i.company),
+            signature: field(|i| &i.signature),
         };
         if let Some(from) = from {
             let (name, email) = parse_from(from)?;
@@ -455,6 +470,28 @@ mod tests {
         ] {
             assert!(parse_from(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn an_account_identity_goes_over_the_config_one_field_by_field() {
+        let c = parse(
+            "[identity]\nname = \"Alex\"\nemail = \"alex@seller.example\"\ncompany = \"Seller\"\n\
+             [accounts.sam]\nhost = \"h\"\nusername = \"sam\"\n\
+             [accounts.sam.identity]\nname = \"Sam\"\nemail = \"sam@seller.example\"\n\
+             [accounts.alex]\nhost = \"h\"\nusername = \"alex\"\n",
+        )
+        .unwrap();
+        let sam = c.account_identity(c.accounts.get("sam"), None).unwrap();
+        assert_eq!(sam.name.as_deref(), Some("Sam"));
+        assert_eq!(sam.email.as_deref(), Some("sam@seller.example"));
+        assert_eq!(sam.company.as_deref(), Some("Seller"));
+        let alex = c.account_identity(c.accounts.get("alex"), None).unwrap();
+        assert_eq!(alex.email.as_deref(), Some("alex@seller.example"));
+        let flag = c
+            .account_identity(c.accounts.get("sam"), Some("x@seller.example"))
+            .unwrap();
+        assert_eq!(flag.email.as_deref(), Some("x@seller.example"));
+        assert_eq!(flag.name.as_deref(), Some("Sam"));
     }
 
     #[test]

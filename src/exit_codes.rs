@@ -7,11 +7,12 @@ pub enum ExitCode {
     /// Every message was read, whatever the verdicts.
     Success,
     /// Some messages could not be read or drafted (a NO to one message's APPEND or STORE
-    /// counts here); the rest were processed and each failure reported.
+    /// counts here); the rest were processed and each failure reported. With `--all-accounts`
+    /// also: some accounts failed while the others were handled.
     Partial,
     /// Usage, config or I/O error.
     Error,
-    /// IMAP connection, authentication or TLS failure.
+    /// IMAP connection, authentication or TLS failure (with `--all-accounts`: of every account).
     Connection,
 }
 

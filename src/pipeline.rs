@@ -82,6 +82,7 @@ impl Analysis {
             },
             language: self.verdict.language.clone(),
             draft_text: None,
+            account: None,
         }
     }
 

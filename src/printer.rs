@@ -20,6 +20,8 @@ pub enum Verbosity {
 pub struct Printer {
     verbosity: Verbosity,
     color: bool,
+    /// The account this printer speaks for when several run at once (`--all-accounts`).
+    label: Option<&'static str>,
 }
 
 impl Printer {
@@ -28,6 +30,7 @@ impl Printer {
         Printer {
             verbosity,
             color: false,
+            label: None,
         }
     }
 
@@ -35,6 +38,21 @@ impl Printer {
     /// (the stderr half of the `--color` decision).
     pub fn with_color(self, color: bool) -> Printer {
         Printer { color, ..self }
+    }
+
+    /// This printer, every message starting with `name: ` (one account of several).
+    pub fn for_account(self, name: &str) -> Printer {
+        // Leaked once per account and run so the printer stays `Copy`; the names are few.
+        let label: &'static str = Box::leak(name.to_owned().into_boxed_str());
+        Printer {
+            label: Some(label),
+            ..self
+        }
+    }
+
+    /// `name: ` of [`Printer::for_account`], else nothing: the start of each line of output.
+    pub fn prefix(&self) -> String {
+        self.label.map(|l| format!("{l}: ")).unwrap_or_default()
     }
 
     /// The verbosity.
@@ -45,23 +63,31 @@ impl Printer {
     /// A warning the user should act on (hidden by --quiet).
     pub fn warn(&self, msg: &str) {
         if self.verbosity != Verbosity::Quiet {
-            eprintln!("rebound: {} {msg}", self.label("warning:", "33"));
+            eprintln!(
+                "rebound: {} {}{msg}",
+                self.paint("warning:", "33"),
+                self.prefix()
+            );
         }
     }
 
     /// A per-item failure that does not stop the run, or the one that ends it (always shown).
     pub fn error(&self, msg: &str) {
-        eprintln!("rebound: {} {msg}", self.label("error:", "31"));
+        eprintln!(
+            "rebound: {} {}{msg}",
+            self.paint("error:", "31"),
+            self.prefix()
+        );
     }
 
     /// A detail shown only with -v.
     pub fn note(&self, msg: &str) {
         if self.verbosity == Verbosity::Verbose {
-            eprintln!("rebound: {msg}");
+            eprintln!("rebound: {}{msg}", self.prefix());
         }
     }
 
-    fn label(&self, text: &str, sgr: &str) -> String {
+    fn paint(&self, text: &str, sgr: &str) -> String {
         crate::color::paint(text, sgr, self.color)
     }
 

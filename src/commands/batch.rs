@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Fatal;
 use crate::classify::answer::Answer;
-use crate::classify::{Class, Classifier, Step};
+use crate::classify::{Class, Step};
 use crate::cli::BatchArgs;
 use crate::compose::{ComposeError, Draft};
 use crate::config::Config;
@@ -45,20 +45,19 @@ pub(crate) fn process(
     mut outputs: Outputs,
     report_only: bool,
 ) -> Result<ExitCode, Fatal> {
-    let identity = config
-        .identity(args.from.as_deref())
-        .map_err(Fatal::usage)?;
-    if identity.email.is_none() && !args.dry_run && !report_only {
-        printer.warn(
-            "no sender identity: drafts use the placeholder \"Your Name <you@example.invalid>\"; \
-             pass --from \"Name <email>\" or set [identity] name and email in the config",
-        );
-    }
-    let mut rules = super::model_rules(config, &args.model)?;
-    // Mail from the seller's own address is never a buyer's answer.
-    rules.ignore_senders.extend(identity.email.clone());
-    let classifier = Classifier::new(&rules).map_err(Fatal::usage)?;
-    let composer = super::templates::composer(config, args.templates.as_deref())?;
+    let super::setup::Setup {
+        identity,
+        classifier,
+        composer,
+        ..
+    } = super::setup::Setup::new(
+        config,
+        &args.compose,
+        &args.model,
+        None,
+        !args.dry_run && !report_only,
+        printer,
+    )?;
     // Referrals get a draft asking for the introduction only when `[drafts] referrals = true`.
     let drafted = |class: Class| {
         class == Class::Rejection || (class == Class::Referral && config.drafts.referrals)

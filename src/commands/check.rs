@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use super::scan::{account, connect, imap_fatal};
+use super::scan::imap_fatal;
+use super::setup::{account, Connection};
 use super::Fatal;
 use crate::cli::CheckArgs;
 use crate::config::Config;
@@ -39,8 +40,12 @@ fn keyword_verdict(k: KeywordSupport) -> String {
 
 /// Run `check`.
 pub fn run(args: &CheckArgs, config: &Config, printer: Printer) -> Result<ExitCode, Fatal> {
-    let (name, settings) = account(config, args.account.as_deref(), printer)?;
-    let mut session = connect(settings)?;
+    let account = account(config, args.account.as_deref(), printer)?;
+    let (name, settings) = (account.name, account.settings);
+    let Connection {
+        mut session,
+        mailbox: source,
+    } = Connection::open_or_fail(settings, None)?;
     let mut out = String::new();
     let tls = match settings.tls {
         TlsMode::Implicit => "implicit TLS",
@@ -86,9 +91,6 @@ pub fn run(args: &CheckArgs, config: &Config, printer: Printer) -> Result<ExitCo
         };
         let _ = writeln!(out, "  {}{role}{noselect}", sanitize(&m.name));
     }
-    let source = session
-        .resolve_mailbox(settings.effective_mailbox())
-        .map_err(imap_fatal)?;
     let drafts =
         ImapDrafts::find(&mut session, settings.drafts_mailbox.as_deref()).map_err(imap_fatal)?;
     let keywords = session

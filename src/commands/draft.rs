@@ -3,19 +3,21 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
+use std::sync::Arc;
 
-use super::scan::{account, analyze_all, connect, imap_fatal, source_mailbox, window};
+use super::scan::{analyze_all, imap_fatal, window};
+use super::setup::{self, Account, Connection, Outcome, Setup};
 use super::Fatal;
 use crate::classify::answer::Answer;
-use crate::classify::{Class, Classifier, Step, Verdict};
+use crate::classify::{Class, Step, Verdict};
 use crate::cli::DraftArgs;
-use crate::compose::{ComposeError, Composer, Draft, Identity};
+use crate::compose::{ComposeError, Draft};
 use crate::config::Config;
 use crate::conversation::{self, Book};
 use crate::exit_codes::ExitCode;
 use crate::pipeline::Analysis;
 use crate::printer::{Printer, Verbosity};
-use crate::report::{sanitize, Outputs, Summary};
+use crate::report::{sanitize, Outputs, Row, Summary};
 use crate::sink::imap::{mark_drafted, ImapDrafts, Settled, Skip};
 use crate::source::imap::state::{self, ExaminedState, StateKey, Unusable};
 use crate::source::imap::{
@@ -25,9 +27,8 @@ use crate::source::imap::{
 
 /// Classifies, composes and appends drafts for batches of UIDs of one mailbox.
 pub(crate) struct Drafter {
-    classifier: Classifier,
-    composer: Composer,
-    identity: Identity,
+    /// Sender, classifier and composer, shared by every account of the run.
+    setup: Arc<Setup>,
     dry_run: bool,
     printer: Printer,
     /// Counts for the end-of-run summary.
@@ -49,8 +50,8 @@ pub(crate) struct Drafter {
     unmarkable: BTreeSet<String>,
     /// Hash of the rebound version and the rules: examined-state from other rules is not used.
     pub(crate) fingerprint: String,
-    /// Where report rows go (`draft --report / --html`); None writes no rows.
-    outputs: Option<Outputs>,
+    /// Where report rows go (`draft --report / --html`).
+    rows: RowSink,
     /// `[drafts] thank_answers`: a thank-you to answers that gave the reason.
     thank_answers: bool,
 }
@@ -66,43 +67,16 @@ pub(crate) struct Source<'a> {
 }
 
 impl Drafter {
-    /// Build the classifier and composer from the config and flags.
+    /// A drafter for one account (of one run) with the shared set-up.
     pub(crate) fn new(
+        setup: Arc<Setup>,
         config: &Config,
-        from: Option<&str>,
-        templates: Option<&std::path::Path>,
         dry_run: bool,
-        model: &crate::cli::ModelArgs,
         printer: Printer,
-    ) -> Result<Drafter, Fatal> {
-        let identity = config.identity(from).map_err(Fatal::usage)?;
-        if identity.email.is_none() && !dry_run {
-            printer.warn(
-                "no sender identity: drafts use the placeholder \"Your Name <you@example.invalid>\"; \
-                 pass --from \"Name <email>\" or set [identity] name and email in the config",
-            );
-        }
-        let mut rules = super::model_rules(config, model)?;
-        // Mail from the seller's own address is never a buyer's answer.
-        rules.ignore_senders.extend(identity.email.clone());
-        let classifier = Classifier::new(&rules).map_err(Fatal::usage)?;
-        let fingerprint = format!(
-            "{:016x}",
-            state::fnv1a(
-                format!(
-                    "{}\0{rules:?}\0{:?}",
-                    env!("CARGO_PKG_VERSION"),
-                    // A retrained model reads the window again, like new rules.
-                    crate::classify::model::shipped().map(|w| w.data_hash).ok()
-                )
-                .as_bytes()
-            )
-        );
-        let composer = super::templates::composer(config, templates)?;
-        Ok(Drafter {
-            classifier,
-            composer,
-            identity,
+    ) -> Drafter {
+        let fingerprint = setup.fingerprint();
+        Drafter {
+            setup,
             dry_run,
             printer,
             summary: Summary {
@@ -117,33 +91,87 @@ impl Drafter {
             cleanup_refused: 0,
             unmarkable: BTreeSet::new(),
             fingerprint,
-            outputs: None,
+            rows: RowSink::Nowhere,
             thank_answers: config.drafts.thank_answers,
-        })
+        }
     }
 
     /// Hand a report row for every rejection and "maybe" message to `outputs`.
     pub(crate) fn with_outputs(mut self, outputs: Outputs) -> Drafter {
-        self.outputs = Some(outputs).filter(|o| !o.is_empty());
+        if !outputs.is_empty() {
+            self.rows = RowSink::Outputs(outputs);
+        }
+        self
+    }
+
+    /// Keep the report rows, each naming `account`, for a report of several accounts.
+    pub(crate) fn keeping_rows(mut self, account: &str) -> Drafter {
+        self.rows = RowSink::Kept {
+            account: account.to_string(),
+            rows: Vec::new(),
+        };
         self
     }
 
     /// Add the report row of `a`, with the text of its draft when there is one.
     fn record(&mut self, a: &Analysis, draft: Option<&Draft>) -> Result<(), Fatal> {
-        let Some(outputs) = &mut self.outputs else {
+        if matches!(self.rows, RowSink::Nowhere) {
             return Ok(());
-        };
+        }
         let mut row = a.report_row(None);
         row.draft_text = draft.and_then(Draft::body_text);
-        outputs.add(row).map_err(Fatal::usage)
+        match &mut self.rows {
+            RowSink::Nowhere => Ok(()),
+            RowSink::Outputs(outputs) => outputs.add(row).map_err(Fatal::usage),
+            RowSink::Kept { account, rows } => {
+                row.account = Some(account.clone());
+                rows.push(row);
+                Ok(())
+            }
+        }
+    }
+
+    /// The rows [`Drafter::keeping_rows`] kept.
+    pub(crate) fn take_rows(&mut self) -> Vec<Row> {
+        match &mut self.rows {
+            RowSink::Kept { rows, .. } => std::mem::take(rows),
+            _ => Vec::new(),
+        }
     }
 
     /// Finish the report outputs (files, page); returns the grouped table, if one was asked for.
     pub(crate) fn finish_outputs(&mut self, source: &str) -> Result<Option<String>, Fatal> {
-        match self.outputs.take() {
-            Some(o) => o.finish(source, Some(&self.summary)).map_err(Fatal::usage),
-            None => Ok(None),
+        match std::mem::replace(&mut self.rows, RowSink::Nowhere) {
+            RowSink::Outputs(o) => o.finish(source, Some(&self.summary)).map_err(Fatal::usage),
+            other => {
+                self.rows = other;
+                Ok(None)
+            }
         }
+    }
+
+    /// Where the examined-state of `mailbox` lives and, unless `ignore`, what it holds (when
+    /// usable with this run's rules).
+    pub(crate) fn stored_state(
+        &self,
+        settings: &AccountSettings,
+        mailbox: &MailboxInfo,
+        opened: &OpenMailbox,
+        ignore: bool,
+    ) -> (StateKey, Option<std::path::PathBuf>, Option<ExaminedState>) {
+        let (key, path) = state_location(settings, mailbox);
+        let stored = if ignore {
+            None
+        } else {
+            load_state(
+                path.as_deref(),
+                &key,
+                &self.fingerprint,
+                opened,
+                self.printer,
+            )
+        };
+        (key, path, stored)
     }
 
     /// True on `--dry-run`.
@@ -194,7 +222,7 @@ impl Drafter {
             let fetched = session
                 .fetch_for_classification(chunk, &source.mailbox.name, source.uid_validity)
                 .map_err(imap_fatal)?;
-            let mut analyses = analyze_all(&fetched, &self.classifier);
+            let mut analyses = analyze_all(&fetched, &self.setup.classifier);
             if self.read_threads(session, drafts, source, &mut analyses)? {
                 source_selected = false;
             }
@@ -275,20 +303,25 @@ impl Drafter {
                     continue;
                 }
                 let Some(mail) = &a.mail else { continue };
-                let draft = match self.composer.compose(mail, &a.verdict, &self.identity, now) {
-                    Ok(d) => d,
-                    Err(ComposeError::Template(msg)) => {
-                        return Err(Fatal::usage(anyhow::anyhow!(msg)))
-                    }
-                    Err(e) => {
-                        self.record(a, None)?;
-                        self.summary.count_draft_failure();
-                        self.failed.push(*uid);
-                        self.printer
-                            .error(&format!("{}: no draft: {e}", sanitize(&a.origin)));
-                        continue;
-                    }
-                };
+                let draft =
+                    match self
+                        .setup
+                        .composer
+                        .compose(mail, &a.verdict, &self.setup.identity, now)
+                    {
+                        Ok(d) => d,
+                        Err(ComposeError::Template(msg)) => {
+                            return Err(Fatal::usage(anyhow::anyhow!(msg)))
+                        }
+                        Err(e) => {
+                            self.record(a, None)?;
+                            self.summary.count_draft_failure();
+                            self.failed.push(*uid);
+                            self.printer
+                                .error(&format!("{}: no draft: {e}", sanitize(&a.origin)));
+                            continue;
+                        }
+                    };
                 self.record(a, Some(&draft))?;
                 if self.dry_run {
                     self.line(a, "would draft");
@@ -410,7 +443,7 @@ impl Drafter {
     /// the question (step two, or a one-step reply); None when the message gets no draft.
     fn step_of(&self, verdict: &Verdict) -> Option<Step> {
         match verdict.class {
-            Class::Rejection => Some(match self.composer.style() {
+            Class::Rejection => Some(match self.setup.composer.style() {
                 crate::compose::Style::TwoStep => Step::Permission,
                 crate::compose::Style::OneStep => Step::Question,
             }),
@@ -517,7 +550,7 @@ impl Drafter {
         let mut book = Book::new();
         for m in &found {
             let facts = book.facts(m);
-            let v = self.classifier.classify_in_thread(m, &facts);
+            let v = self.setup.classifier.classify_in_thread(m, &facts);
             book.learn(m, &v, &facts);
         }
         for a in analyses.iter_mut() {
@@ -527,7 +560,7 @@ impl Drafter {
             }
             let facts = book.facts(mail);
             if facts != Default::default() {
-                a.verdict = self.classifier.classify_in_thread(mail, &facts);
+                a.verdict = self.setup.classifier.classify_in_thread(mail, &facts);
             }
         }
         Ok(moved)
@@ -600,7 +633,8 @@ impl Drafter {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(
             out,
-            "{}\t{}\t{}\t{}\t{}",
+            "{}{}\t{}\t{}\t{}\t{}",
+            self.printer.prefix(),
             sanitize(&a.origin),
             what,
             sanitize(from),
@@ -610,23 +644,25 @@ impl Drafter {
         let _ = out.flush();
     }
 
-    /// The end-of-run summary, with the skips.
-    pub(crate) fn print_summary(&self, drafts: &ImapDrafts) {
+    /// The counts of the end-of-run summary.
+    pub(crate) fn tally(&self) -> Tally {
+        Tally {
+            summary: self.summary.clone(),
+            answered: self.answered,
+            replied: self.replied,
+            no_id: self.no_id,
+        }
+    }
+
+    /// The end-of-run summary, with the skips; each line starts with the account's name when
+    /// several accounts run.
+    pub(crate) fn print_summary(&self, drafts_dir: &str) {
         if self.printer.verbosity() == Verbosity::Quiet {
             return;
         }
-        let mut summary = self.summary.clone();
-        summary.drafts_dir = Some(drafts.drafts().display_name.clone());
-        print!("{summary}");
-        println!(
-            "skipped: {} already answered, {} replied in Sent{}",
-            self.answered,
-            self.replied,
-            if self.no_id > 0 {
-                format!(", {} without Message-ID", self.no_id)
-            } else {
-                String::new()
-            }
+        print!(
+            "{}",
+            prefixed(&self.printer.prefix(), &self.tally().text(drafts_dir))
         );
     }
 
@@ -637,6 +673,66 @@ impl Drafter {
             || self.unmarked > 0
             || self.cleanup_refused > 0
     }
+}
+
+/// Where a drafter's report rows go.
+enum RowSink {
+    /// No report was asked for.
+    Nowhere,
+    /// The report outputs of a one-account run.
+    Outputs(Outputs),
+    /// Kept, naming the account, for the one report of several accounts.
+    Kept {
+        /// The account's name.
+        account: String,
+        /// The rows so far.
+        rows: Vec<Row>,
+    },
+}
+
+/// The counts an end-of-run summary shows: one account's, or the total of several.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Tally {
+    /// Messages, verdicts and drafts.
+    pub(crate) summary: Summary,
+    /// Rejections skipped because the source is `\Answered`.
+    pub(crate) answered: u64,
+    /// Rejections skipped because Sent holds a reply.
+    pub(crate) replied: u64,
+    /// Rejections left alone for want of a Message-ID.
+    pub(crate) no_id: u64,
+}
+
+impl Tally {
+    /// Add another account's counts.
+    pub(crate) fn merge(&mut self, other: &Tally) {
+        self.summary.merge(&other.summary);
+        self.summary.dry_run = other.summary.dry_run;
+        self.answered += other.answered;
+        self.replied += other.replied;
+        self.no_id += other.no_id;
+    }
+
+    /// The summary text; the drafts went to `drafts_dir`.
+    pub(crate) fn text(&self, drafts_dir: &str) -> String {
+        let mut summary = self.summary.clone();
+        summary.drafts_dir = Some(drafts_dir.to_string());
+        format!(
+            "{summary}skipped: {} already answered, {} replied in Sent{}\n",
+            self.answered,
+            self.replied,
+            if self.no_id > 0 {
+                format!(", {} without Message-ID", self.no_id)
+            } else {
+                String::new()
+            }
+        )
+    }
+}
+
+/// `text` with `prefix` at the start of each line.
+pub(crate) fn prefixed(prefix: &str, text: &str) -> String {
+    text.lines().map(|l| format!("{prefix}{l}\n")).collect()
 }
 
 /// ` (server said: ...)`, or nothing when the server gave no reason.
@@ -677,7 +773,7 @@ fn message_id(a: &Analysis) -> Option<String> {
 }
 
 /// The state file of `mailbox` on the account, if there is a state dir.
-pub(crate) fn state_location(
+fn state_location(
     settings: &AccountSettings,
     mailbox: &MailboxInfo,
 ) -> (StateKey, Option<std::path::PathBuf>) {
@@ -692,7 +788,7 @@ pub(crate) fn state_location(
 }
 
 /// The stored state, if usable; says why not when that matters to the user.
-pub(crate) fn load_state(
+fn load_state(
     path: Option<&std::path::Path>,
     key: &StateKey,
     fingerprint: &str,
@@ -771,10 +867,15 @@ fn uids_to_read(
     Ok(uids)
 }
 
-/// Run `draft`.
+/// Accounts drafted at the same time with `--all-accounts` when `--jobs` does not say.
+const DEFAULT_JOBS: usize = 4;
+
+/// Run `draft`: the account of `--account` (or the default one), or with `--all-accounts`
+/// every account of the config.
 pub fn run(args: &DraftArgs, config: &Config, printer: Printer) -> Result<ExitCode, Fatal> {
     let window = window(&args.window)?;
-    let (_, settings) = account(config, args.account.as_deref(), printer)?;
+    let all = args.accounts.all_accounts;
+    let accounts = setup::accounts(config, args.account.account.as_deref(), all, printer)?;
     let outputs = Outputs::new(
         args.report.as_deref(),
         args.output.csv_bom,
@@ -782,37 +883,167 @@ pub fn run(args: &DraftArgs, config: &Config, printer: Printer) -> Result<ExitCo
         None,
     )
     .map_err(Fatal::usage)?;
-    let mut drafter = Drafter::new(
+    let setups = setup::setups(
         config,
-        args.from.as_deref(),
-        args.templates.as_deref(),
-        args.dry_run,
+        &args.compose,
         &args.model,
+        &accounts,
+        !args.dry_run,
         printer,
-    )?
-    .with_outputs(outputs);
-    let mut session = connect(settings)?;
-    let mailbox = source_mailbox(&mut session, settings, args.mailbox.as_deref())?;
-    let mut drafts =
-        ImapDrafts::find(&mut session, settings.drafts_mailbox.as_deref()).map_err(imap_fatal)?;
+    )?;
+    let (one, setup) = match (accounts.as_slice(), setups.as_slice()) {
+        ([one], [setup]) if !all => (*one, setup.clone()),
+        _ => return run_all(args, config, printer, window, &accounts, &setups, outputs),
+    };
+    let mut drafter = Drafter::new(setup, config, args.dry_run, printer).with_outputs(outputs);
+    let done = draft_account(args, one, window, &mut drafter)?;
+    drafter.finish_outputs(&sanitize(&done.mailbox))?;
+    drafter.print_summary(&done.drafts_dir);
+    Ok(if drafter.had_failures() {
+        ExitCode::Partial
+    } else {
+        ExitCode::Success
+    })
+}
+
+/// `draft --all-accounts`: every account on its own connection, `--jobs` at a time; a failing
+/// account is reported and the others go on.
+fn run_all(
+    args: &DraftArgs,
+    config: &Config,
+    printer: Printer,
+    window: Window,
+    accounts: &[Account<'_>],
+    setups: &[Arc<Setup>],
+    outputs: Outputs,
+) -> Result<ExitCode, Fatal> {
+    let jobs = args.jobs.map_or(DEFAULT_JOBS, usize::from);
+    let keep_rows = !outputs.is_empty();
+    let ends = setup::each_account(accounts, jobs, |i, account| {
+        let printer = printer.for_account(account.name);
+        let setup = setups[i].clone();
+        let mut drafter = Drafter::new(setup, config, args.dry_run, printer);
+        if keep_rows {
+            drafter = drafter.keeping_rows(account.name);
+        }
+        let (drafts_dir, error) = match draft_account(args, account, window, &mut drafter) {
+            Ok(done) => (Some(done.drafts_dir), None),
+            Err(e) => {
+                printer.error(&sanitize(&format!("{:#}", e.source)));
+                (None, Some(e))
+            }
+        };
+        AccountEnd {
+            drafter,
+            drafts_dir,
+            error,
+        }
+    });
+    finish_accounts(accounts, ends, printer, Some(outputs.with_account_column()))
+}
+
+/// How one account of several ended (`--all-accounts`).
+pub(crate) struct AccountEnd {
+    /// Its drafter, with the counts.
+    pub(crate) drafter: Drafter,
+    /// Its Drafts folder, once found.
+    pub(crate) drafts_dir: Option<String>,
+    /// What stopped it, if anything did.
+    pub(crate) error: Option<Fatal>,
+}
+
+/// After several accounts: one summary per account (its lines start with the account's name),
+/// the total, the one report of every account's rows; the exit code of [`setup::exit_code`].
+pub(crate) fn finish_accounts(
+    accounts: &[Account<'_>],
+    mut ends: Vec<AccountEnd>,
+    printer: Printer,
+    outputs: Option<Outputs>,
+) -> Result<ExitCode, Fatal> {
+    let mut total = Tally::default();
+    let mut outcomes = Vec::new();
+    let quiet = printer.verbosity() == Verbosity::Quiet;
+    for (account, end) in accounts.iter().zip(&mut ends) {
+        total.merge(&end.drafter.tally());
+        outcomes.push(match &end.error {
+            None => Outcome::Ran {
+                partial: end.drafter.had_failures(),
+            },
+            Some(e) => Outcome::Failed(e.code),
+        });
+        if quiet {
+            continue;
+        }
+        if let Some(dir) = &end.drafts_dir {
+            end.drafter.print_summary(dir);
+        }
+        if let Some(e) = &end.error {
+            println!(
+                "{}: failed: {}",
+                account.name,
+                sanitize(&format!("{:#}", e.source))
+            );
+        }
+    }
+    if let Some(mut outputs) = outputs {
+        for end in &mut ends {
+            for row in end.drafter.take_rows() {
+                outputs.add(row).map_err(Fatal::usage)?;
+            }
+        }
+        let names: Vec<&str> = accounts.iter().map(|a| a.name).collect();
+        outputs
+            .finish(
+                &sanitize(&format!("accounts {}", names.join(", "))),
+                Some(&total.summary),
+            )
+            .map_err(Fatal::usage)?;
+    }
+    if !quiet {
+        let failed = ends.iter().filter(|e| e.error.is_some()).count();
+        println!(
+            "total: {} account{}, {failed} failed",
+            accounts.len(),
+            if accounts.len() == 1 { "" } else { "s" }
+        );
+        print!(
+            "{}",
+            prefixed("total: ", &total.text("the Drafts folder of each account"))
+        );
+    }
+    Ok(setup::exit_code(&outcomes))
+}
+
+/// What drafting one account left to say.
+struct Drafted {
+    /// The source mailbox.
+    mailbox: String,
+    /// The Drafts folder, as the user sees its name.
+    drafts_dir: String,
+}
+
+/// Draft one account: connect, find Drafts, read what is new in the window, draft, record.
+fn draft_account(
+    args: &DraftArgs,
+    account: Account<'_>,
+    window: Window,
+    drafter: &mut Drafter,
+) -> Result<Drafted, Fatal> {
+    let printer = drafter.printer;
+    let settings = account.settings;
+    let mut conn = Connection::open_or_fail(settings, args.account.mailbox.as_deref())?;
+    let mut drafts = conn.drafts(settings).map_err(imap_fatal)?;
+    let Connection {
+        mut session,
+        mailbox,
+    } = conn;
     let opened = drafter
         .open_source(&mut session, &mailbox)
         .map_err(imap_fatal)?;
-    let (key, path) = state_location(settings, &mailbox);
-    let prior = if args.rescan {
-        None
-    } else {
-        load_state(
-            path.as_deref(),
-            &key,
-            &drafter.fingerprint,
-            &opened,
-            printer,
-        )
-    };
+    let (key, path, prior) = drafter.stored_state(settings, &mailbox, &opened, args.rescan);
     let uids = uids_to_read(
         &mut session,
-        &drafter,
+        drafter,
         window,
         opened.keywords_allowed,
         prior.as_ref(),
@@ -862,11 +1093,8 @@ pub fn run(args: &DraftArgs, config: &Config, printer: Printer) -> Result<ExitCo
         next.retry.dedup();
         save_state(path.as_deref(), &next, printer);
     }
-    drafter.finish_outputs(&sanitize(&mailbox.name))?;
-    drafter.print_summary(&drafts);
-    Ok(if drafter.had_failures() {
-        ExitCode::Partial
-    } else {
-        ExitCode::Success
+    Ok(Drafted {
+        mailbox: mailbox.name,
+        drafts_dir: drafts.drafts().display_name.clone(),
     })
 }

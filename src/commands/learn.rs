@@ -1,7 +1,8 @@
 //! `rebound learn`: teach the classifier from mail the user marks, the way sa-learn teaches a
 //! spam filter; list and forget what was taught. The layer sits on top of the shipped model.
 
-use super::scan::{account, connect, imap_fatal, source_mailbox};
+use super::scan::imap_fatal;
+use super::setup::{account, Connection};
 use super::Fatal;
 use crate::classify::{Classifier, Reason, Rules};
 use crate::cli::{LearnArgs, LearnAs};
@@ -100,9 +101,12 @@ pub fn run(args: &LearnArgs, config: &Config, printer: Printer) -> Result<ExitCo
                 "give files or --account/--mailbox, not both"
             )));
         }
-        let (name, settings) = account(config, args.account.as_deref(), printer)?;
-        let mut session = connect(settings)?;
-        let mailbox = source_mailbox(&mut session, settings, args.mailbox.as_deref())?;
+        let account = account(config, args.account.as_deref(), printer)?;
+        let name = account.name;
+        let Connection {
+            mut session,
+            mailbox,
+        } = Connection::open_or_fail(account.settings, args.mailbox.as_deref())?;
         let opened = session.examine(&mailbox).map_err(imap_fatal)?;
         let uids = session.search("ALL").map_err(imap_fatal)?;
         for chunk in uids.chunks(BATCH) {

@@ -9,6 +9,7 @@ pub mod generate;
 pub mod learn;
 pub mod report;
 pub mod scan;
+mod setup;
 pub mod templates;
 pub mod watch;
 

@@ -31,8 +31,10 @@ pub fn run(args: &ReportArgs, config: &Config, printer: Printer) -> Result<ExitC
             output: args.output.clone(),
             group_by: args.group_by,
             dry_run: true,
-            from: args.from.clone(),
-            templates: args.templates.clone(),
+            compose: crate::cli::ComposeArgs {
+                from: args.from.clone(),
+                templates: args.templates.clone(),
+            },
             model: args.model.clone(),
         };
         return super::batch::process(&batch, config, printer, outputs, true);

@@ -1,5 +1,5 @@
 //! `rebound scan`: classify the messages of an IMAP mailbox, read-only (EXAMINE, BODY.PEEK).
-//! Same verdicts and report rows as `batch`; also the account/connection helpers of the IMAP commands.
+//! Same verdicts and report rows as `batch`; also the window and error helpers of the IMAP commands.
 
 use std::io::Write;
 
@@ -14,9 +14,7 @@ use crate::exit_codes::ExitCode;
 use crate::pipeline::{self, Analysis};
 use crate::printer::{Printer, Verbosity};
 use crate::report::{sanitize, Outputs, ReportFormat, ReportWriter, Summary};
-use crate::source::imap::{
-    AccountSettings, Fetched, ImapError, MailboxInfo, Session, Window, BATCH,
-};
+use crate::source::imap::{Fetched, ImapError, Window, BATCH};
 
 /// An IMAP error as a command-ending error: exit 3 for connection/auth/TLS, else 2.
 pub(crate) fn imap_fatal(e: ImapError) -> Fatal {
@@ -24,35 +22,6 @@ pub(crate) fn imap_fatal(e: ImapError) -> Fatal {
         code: e.exit_code(),
         source: e.into(),
     }
-}
-
-/// The account chosen by `--account` (or the default one), after warning about an inline
-/// password in a file others can read.
-pub(crate) fn account<'c>(
-    config: &'c Config,
-    name: Option<&str>,
-    printer: Printer,
-) -> Result<(&'c str, &'c AccountSettings), Fatal> {
-    let (name, settings) = config.account(name).map_err(Fatal::usage)?;
-    if let Some(w) = config.inline_password_warning(name) {
-        printer.warn(&w);
-    }
-    Ok((name, settings))
-}
-
-/// Connect and log in to the account.
-pub(crate) fn connect(settings: &AccountSettings) -> Result<Session, Fatal> {
-    Session::open(settings).map_err(imap_fatal)
-}
-
-/// The mailbox to read: `--mailbox`, else the account's `mailbox`, else INBOX.
-pub(crate) fn source_mailbox(
-    session: &mut Session,
-    settings: &AccountSettings,
-    flag: Option<&str>,
-) -> Result<MailboxInfo, Fatal> {
-    let wanted = flag.unwrap_or_else(|| settings.effective_mailbox());
-    session.resolve_mailbox(wanted).map_err(imap_fatal)
 }
 
 /// The window from `--since` / `--all` (default: the last 30 days).
@@ -74,9 +43,11 @@ pub(crate) fn analyze_all(fetched: &[Fetched], classifier: &Classifier) -> Vec<A
 pub fn run(args: &ScanArgs, config: &Config, printer: Printer) -> Result<ExitCode, Fatal> {
     let window = window(&args.window)?;
     let classifier = super::classifier(config, &args.model)?;
-    let (_, settings) = account(config, args.account.as_deref(), printer)?;
-    let mut session = connect(settings)?;
-    let mailbox = source_mailbox(&mut session, settings, args.mailbox.as_deref())?;
+    let account = super::setup::account(config, args.account.account.as_deref(), printer)?;
+    let super::setup::Connection {
+        mut session,
+        mailbox,
+    } = super::setup::Connection::open_or_fail(account.settings, args.account.mailbox.as_deref())?;
     let opened = session.examine(&mailbox).map_err(imap_fatal)?;
     let uids = session.search(&window.search_key()).map_err(imap_fatal)?;
     printer.note(&format!(

@@ -154,6 +154,7 @@ mod tests {
             status,
             language: None,
             draft_text: None,
+            account: None,
         }
     }
 

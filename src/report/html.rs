@@ -468,9 +468,14 @@ fn table(h: &mut String, rows: &[Row]) {
         rows.len(),
         rows.len(),
     );
+    // A report of several accounts (`draft --all-accounts`) says whose mailbox each row is from.
+    let accounts = rows.iter().any(|r| r.account.is_some());
+    h.push_str("<table id=\"rows\"><thead><tr><th data-key=\"date\" data-type=\"num\">Date</th>");
+    if accounts {
+        h.push_str("<th data-key=\"account\">Account</th>");
+    }
     h.push_str(
-        "<table id=\"rows\"><thead><tr><th data-key=\"date\" data-type=\"num\">Date</th>\
-         <th data-key=\"buyer\">Buyer</th><th data-key=\"company\">Company</th>\
+        "<th data-key=\"buyer\">Buyer</th><th data-key=\"company\">Company</th>\
          <th data-key=\"subject\">Subject</th><th data-key=\"reason\">Reason</th>\
          <th data-key=\"status\">Status</th>\
          <th data-key=\"confidence\" data-type=\"num\">Confidence</th>\
@@ -489,10 +494,15 @@ fn table(h: &mut String, rows: &[Row]) {
             ),
             None => (String::new(), String::new()),
         };
+        let account = if accounts {
+            format!("<td>{}</td>", text(row.account.as_deref()))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             h,
             "<tr class=\"{status}\" data-reason=\"{}\" data-status=\"{status}\">\
-             <td data-sort=\"{}\" title=\"{}\">{}</td><td>{}<br><small>{}</small></td><td>{}</td>\
+             <td data-sort=\"{}\" title=\"{}\">{}</td>{account}<td>{}<br><small>{}</small></td><td>{}</td>\
              <td>{}</td><td>{}</td><td>{status}</td><td class=\"num\">{:.2}</td><td>{}</td>\
              <td>{}</td><td>{}</td></tr>",
             esc(&reason),
@@ -589,6 +599,7 @@ mod tests {
             status,
             language: Some("en".into()),
             draft_text: Some("Hi Jane,\n</pre><script>alert(3)</script>\n".into()),
+            account: None,
         }
     }
 
@@ -699,6 +710,26 @@ mod tests {
             rows: &rows[..2],
         });
         assert!(!none.contains("id=\"conversation\""));
+    }
+
+    #[test]
+    fn rows_of_several_accounts_get_an_account_column() {
+        let one = vec![row("a", "e", Status::Rejection)];
+        let page = |rows: &[Row]| {
+            render(&Page {
+                source: "x",
+                summary: None,
+                rows,
+            })
+        };
+        assert!(!page(&one).contains("data-key=\"account\""));
+        let mut two = vec![row("a", "e", Status::Rejection); 2];
+        two[0].account = Some("work".into());
+        two[1].account = Some("<b>home</b>".into());
+        let html = page(&two);
+        assert!(html.contains("<th data-key=\"account\">Account</th>"));
+        assert!(html.contains("<td>work</td>"), "{html}");
+        assert!(html.contains("&lt;b&gt;home&lt;/b&gt;") && !html.contains("<b>home"));
     }
 
     #[test]

@@ -47,6 +47,9 @@ pub struct Row {
     /// The draft's text when it has no file (IMAP Drafts, a dry run); JSON lines and HTML only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draft_text: Option<String>,
+    /// The configured account the mail was read from, in a report of several accounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
 }
 
 /// What a row is: a rejection, a message in the "maybe" band, or an answer in the conversation.
@@ -201,6 +204,10 @@ enum Out<W: Write> {
 pub struct ReportWriter<W: Write> {
     out: Out<W>,
     label: String,
+    /// The CSV header is written with the first row (or at the end), once the columns are known.
+    header_pending: bool,
+    /// An `account` column last, for a report of several accounts (CSV; JSON rows carry it anyway).
+    account_column: bool,
 }
 
 impl<W: Write> fmt::Debug for ReportWriter<W> {
@@ -243,21 +250,45 @@ impl<W: Write> ReportWriter<W> {
                         source,
                     })?;
                 }
-                let mut csv = csv::WriterBuilder::new()
+                let csv = csv::WriterBuilder::new()
                     .has_headers(false)
                     .terminator(csv::Terminator::CRLF)
                     .from_writer(w);
-                csv.write_record(CSV_HEADER)
-                    .map_err(|e| csv_error(&label, e))?;
                 Out::Csv(Box::new(csv))
             }
             ReportFormat::Jsonl => Out::Jsonl(w),
         };
-        Ok(ReportWriter { out, label })
+        Ok(ReportWriter {
+            out,
+            label,
+            header_pending: true,
+            account_column: false,
+        })
+    }
+
+    /// Add an `account` column to the CSV (a report of several accounts); before any row.
+    pub fn with_account_column(mut self) -> Self {
+        self.account_column = true;
+        self
+    }
+
+    /// Write the CSV header if it is not written yet.
+    fn header(&mut self) -> Result<(), ReportError> {
+        if let (Out::Csv(csv), true) = (&mut self.out, self.header_pending) {
+            let mut header = CSV_HEADER.to_vec();
+            if self.account_column {
+                header.push("account");
+            }
+            csv.write_record(header)
+                .map_err(|e| csv_error(&self.label, e))?;
+        }
+        self.header_pending = false;
+        Ok(())
     }
 
     /// Append one row, with its text fields sanitized (and CSV cells made formula-safe).
     pub fn write_row(&mut self, row: &Row) -> Result<(), ReportError> {
+        self.header()?;
         match &mut self.out {
             Out::Csv(csv) => {
                 let cell = |f: &Option<String>| f.as_deref().map(|s| formula_safe(sanitize(s)));
@@ -275,8 +306,13 @@ impl<W: Write> ReportWriter<W> {
                     cell(&row.language),
                 ]
                 .map(Option::unwrap_or_default);
-                csv.write_record(&record)
-                    .map_err(|e| csv_error(&self.label, e))
+                if self.account_column {
+                    let account = cell(&row.account).unwrap_or_default();
+                    csv.write_record(record.iter().chain([&account]))
+                } else {
+                    csv.write_record(&record)
+                }
+                .map_err(|e| csv_error(&self.label, e))
             }
             Out::Jsonl(w) => serde_json::to_writer(&mut *w, &clean_row(row))
                 .map_err(io::Error::from)
@@ -289,7 +325,8 @@ impl<W: Write> ReportWriter<W> {
     }
 
     /// Flush everything written so far and hand back the writer.
-    pub fn finish(self) -> Result<W, ReportError> {
+    pub fn finish(mut self) -> Result<W, ReportError> {
+        self.header()?;
         let label = self.label;
         let io_err = |source| ReportError::Io {
             path: label.clone(),
@@ -347,6 +384,7 @@ pub fn clean_row(row: &Row) -> Row {
         status: row.status,
         language: clean(&row.language),
         draft_text: row.draft_text.as_deref().map(sanitize_multiline),
+        account: clean(&row.account),
     }
 }
 
@@ -607,6 +645,7 @@ mod tests {
                 status: Status::Rejection,
                 language: Some("en".into()),
                 draft_text: None,
+                account: None,
             },
             Row {
                 date: None,
@@ -621,6 +660,7 @@ mod tests {
                 status: Status::Maybe,
                 language: None,
                 draft_text: Some("Hi,\r\n\tthanks\x1b[0m\n".into()),
+                account: None,
             },
         ]
     }
@@ -663,6 +703,22 @@ mod tests {
         assert_eq!(
             String::from_utf8(w.finish().unwrap()).unwrap(),
             "date,buyer_name,email,company,subject,reason,confidence,evidence,draft,status,language\r\n"
+        );
+    }
+
+    #[test]
+    fn csv_of_several_accounts_ends_with_the_account_column() {
+        let mut w = ReportWriter::new(Vec::new(), ReportFormat::Csv, false)
+            .unwrap()
+            .with_account_column();
+        let mut row = rows()[1].clone();
+        row.account = Some("=work".into());
+        w.write_row(&row).unwrap();
+        assert_eq!(
+            String::from_utf8(w.finish().unwrap()).unwrap(),
+            "date,buyer_name,email,company,subject,reason,confidence,evidence,draft,status,\
+             language,account\r\n\
+             ,,ops@corp.example,,\"'=HYPERLINK(\"\"http://x\"\")\",unspecified,0.5,,,maybe,,'=work\r\n"
         );
     }
 

@@ -47,6 +47,12 @@ impl Outputs {
         })
     }
 
+    /// Give the CSV report an `account` column (a report of several accounts); before any row.
+    pub fn with_account_column(mut self) -> Outputs {
+        self.file = self.file.map(ReportWriter::with_account_column);
+        self
+    }
+
     /// True when no output was asked for (the run can skip building rows).
     pub fn is_empty(&self) -> bool {
         self.file.is_none() && self.html.is_none() && self.group_by.is_none()

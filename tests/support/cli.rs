@@ -78,6 +78,80 @@ impl Setup {
     }
 }
 
+/// One account of a config with several ([`Accounts`]).
+pub struct Account<'a> {
+    /// Its name in the config.
+    pub name: &'a str,
+    /// Its login.
+    pub user: &'a User,
+    /// The port it connects to on 127.0.0.1 (implicit TLS).
+    pub port: u16,
+    /// The password rebound is given (not always the user's).
+    pub password: &'a str,
+    /// More lines after the account's table (e.g. its `[accounts.NAME.identity]`).
+    pub extra: &'a str,
+}
+
+/// Like [`Setup`] with several accounts, each password in an env var of its own.
+pub struct Accounts {
+    /// The temp home and config (its `password` is the first account's).
+    pub setup: Setup,
+    /// The env vars holding the passwords.
+    pub envs: Vec<(String, String)>,
+}
+
+impl Accounts {
+    /// A config with `accounts` on `d` (implicit TLS, the throwaway CA).
+    pub fn new(d: &dyn TestServer, accounts: &[Account<'_>]) -> Accounts {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config.toml");
+        let mut text =
+            "[identity]\nname = \"Alex Seller\"\nemail = \"alex@seller.example\"\n".to_string();
+        let mut envs = Vec::new();
+        for a in accounts {
+            let env = format!("REBOUND_TEST_PW_{}", a.name.to_uppercase());
+            text.push_str(&format!(
+                "\n[accounts.{}]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"implicit\"\n\
+                 username = \"{}\"\npassword_env = \"{env}\"\nca_file = \"{}\"\n\
+                 timeout_secs = 10\n{}\n",
+                a.name,
+                a.port,
+                a.user.name,
+                d.ca_file().display(),
+                a.extra
+            ));
+            envs.push((env, a.password.to_string()));
+        }
+        std::fs::write(&config, text).unwrap();
+        let password = accounts
+            .first()
+            .map(|a| a.password.to_string())
+            .unwrap_or_default();
+        Accounts {
+            setup: Setup {
+                dir,
+                config,
+                password,
+            },
+            envs,
+        }
+    }
+
+    /// The binary with this config, an isolated environment and every password in the env.
+    pub fn cmd(&self) -> assert_cmd::Command {
+        let mut c = self.setup.cmd();
+        c.envs(self.envs.iter().map(|(k, v)| (k, v)));
+        c
+    }
+
+    /// Like [`Accounts::cmd`] as a std Command (for long-running processes).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut c = self.setup.std_cmd();
+        c.envs(self.envs.iter().map(|(k, v)| (k, v)));
+        c
+    }
+}
+
 /// One message of a mailbox as the server has it.
 #[derive(Debug, Clone)]
 pub struct Stored {
@@ -164,6 +238,44 @@ pub fn wait_for(what: &str, child: &mut Child, mut cond: impl FnMut() -> bool) {
         std::thread::sleep(Duration::from_millis(100));
     }
     panic!("timed out waiting for {what}");
+}
+
+/// A long-running `rebound` (e.g. `watch`) and what it printed so far.
+pub struct Running {
+    /// The process.
+    pub child: Child,
+    /// Its stdout so far.
+    pub out: Arc<Mutex<String>>,
+    /// Its stderr so far.
+    pub err: Arc<Mutex<String>>,
+}
+
+impl Running {
+    /// Spawn `cmd` with its output collected.
+    pub fn start(cmd: &mut std::process::Command) -> Running {
+        let mut child = cmd
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let out = collect_lines(child.stdout.take().unwrap());
+        let err = collect_lines(child.stderr.take().unwrap());
+        Running { child, out, err }
+    }
+
+    /// SIGTERM; the exit code, stdout and stderr.
+    pub fn stop(mut self) -> (Option<i32>, String, String) {
+        std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        let status = self.child.wait().unwrap();
+        // The collecting threads read to EOF, which the exit brings.
+        std::thread::sleep(Duration::from_millis(200));
+        let out = self.out.lock().unwrap().clone();
+        let err = self.err.lock().unwrap().clone();
+        (status.code(), out, err)
+    }
 }
 
 /// What `from` (a child's stdout or stderr) prints, collected line by line by a thread.

@@ -82,6 +82,9 @@ pub struct AccountSettings {
     /// Allow `tls = "none"` to a host that is not loopback.
     #[serde(default)]
     pub allow_insecure: bool,
+    /// The sender of this account's drafts (`[accounts.NAME.identity]`), field by field over
+    /// `[identity]`: for a config that holds several people's mailboxes.
+    pub identity: Option<crate::config::IdentityConfig>,
 }
 
 /// Default timeout for connect, read and write.
