@@ -131,7 +131,7 @@ impl Drop for Grouped {
 
 /// The writer thread: collect a group, make it durable, repeat until the sender is gone.
 fn write_groups(dir: &Path, rx: &mpsc::Receiver<Job>) -> Result<(), SinkError> {
-    let mut group: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(GROUP_MAX);
+    let mut group: Vec<Written> = Vec::with_capacity(GROUP_MAX);
     let result = (|| {
         while let Ok(first) = rx.recv() {
             let deadline = Instant::now() + GROUP_WAIT;
@@ -148,14 +148,17 @@ fn write_groups(dir: &Path, rx: &mpsc::Receiver<Job>) -> Result<(), SinkError> {
         Ok(())
     })();
     // On an error, no temp file of this run may linger.
-    for (tmp, _) in group {
+    for (tmp, _, _) in group {
         let _ = fs::remove_file(tmp);
     }
     result
 }
 
-/// Write one job to a new temp file (not synced yet); returns (temp, target).
-fn write_temp(dir: &Path, job: Job) -> Result<(PathBuf, PathBuf), SinkError> {
+/// A draft in its temp file, still open for the sync: (temp path, final path, file).
+type Written = (PathBuf, PathBuf, File);
+
+/// Write one job to a new temp file (not synced yet).
+fn write_temp(dir: &Path, job: Job) -> Result<Written, SinkError> {
     let (tmp, mut file) = create_temp(dir).map_err(|source| SinkError::Io {
         path: dir.to_path_buf(),
         source,
@@ -164,21 +167,19 @@ fn write_temp(dir: &Path, job: Job) -> Result<(PathBuf, PathBuf), SinkError> {
         let _ = fs::remove_file(&tmp);
         return Err(SinkError::Io { path: tmp, source });
     }
-    Ok((tmp, job.target))
+    Ok((tmp, job.target, file))
 }
 
 /// Sync the group's files, link each into place (an existing name is kept: another run drafted
 /// it first), remove the temp names and sync the directory once.
-fn commit(dir: &Path, group: &mut Vec<(PathBuf, PathBuf)>) -> Result<(), SinkError> {
-    for (tmp, _) in group.iter() {
-        File::open(tmp)
-            .and_then(|f| f.sync_all())
-            .map_err(|source| SinkError::Io {
-                path: tmp.clone(),
-                source,
-            })?;
+fn commit(dir: &Path, group: &mut Vec<Written>) -> Result<(), SinkError> {
+    for (tmp, _, file) in group.iter() {
+        file.sync_all().map_err(|source| SinkError::Io {
+            path: tmp.clone(),
+            source,
+        })?;
     }
-    while let Some((tmp, target)) = group.pop() {
+    while let Some((tmp, target, _)) = group.pop() {
         let linked = match fs::hard_link(&tmp, &target) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
