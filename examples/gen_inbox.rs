@@ -1,5 +1,6 @@
 //! Write a deterministic synthetic sales inbox (mbox and/or Maildir) for the benchmarks.
-//! Usage: cargo run --release --example gen_inbox -- --count N [--seed S] [--mbox FILE] [--maildir DIR] [--no-attachments]
+//! Usage: cargo run --release --example gen_inbox -- --count N [--seed S] [--mbox FILE] [--maildir DIR]
+//! [--attachments full|small|none] [--text-heavy]  (`--text-heavy --attachments small`: issue 13's inbox)
 
 #[path = "../benches/support/corpus.rs"]
 mod corpus;
@@ -7,8 +8,8 @@ mod corpus;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: gen_inbox --count N [--seed S] [--mbox FILE] [--maildir DIR] [--no-attachments]";
+const USAGE: &str = "usage: gen_inbox --count N [--seed S] [--mbox FILE] [--maildir DIR] \
+                     [--attachments full|small|none] [--text-heavy]";
 
 fn main() -> ExitCode {
     let mut count: Option<u64> = None;
@@ -36,6 +37,23 @@ fn main() -> ExitCode {
             "--maildir" => value("--maildir").map(|v| maildir = Some(v.into())),
             "--no-attachments" => {
                 opts.attachments = false;
+                Ok(())
+            }
+            "--attachments" => value("--attachments").and_then(|v| {
+                match v.as_str() {
+                    "full" => (opts.attachments, opts.small_attachments) = (true, false),
+                    "small" => (opts.attachments, opts.small_attachments) = (true, true),
+                    "none" => opts.attachments = false,
+                    other => {
+                        return Err(format!(
+                            "--attachments: {other:?} is not full, small or none"
+                        ))
+                    }
+                }
+                Ok(())
+            }),
+            "--text-heavy" => {
+                opts.text_heavy = true;
                 Ok(())
             }
             "-h" | "--help" => {

@@ -261,6 +261,85 @@ fn batch_writes_one_draft_per_rejection_and_never_twice() {
     assert!(rows[1].contains(&files[0]), "{report}");
 }
 
+/// A draft without the lines that differ between two runs (its own date and Message-ID).
+fn stable_part(path: &Path) -> String {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("Date: ") && !l.starts_with("Message-ID: "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn batch_killed_mid_run_then_rerun_has_every_draft_once_and_whole() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let sb = Sandbox::new();
+    let rejections: Vec<String> = (0..40)
+        .map(|i| REJECTION.replace("<rej-1@", &format!("<rej-{i}@")))
+        .collect();
+    let all: Vec<&str> = rejections.iter().map(String::as_str).collect();
+    sb.write("in.mbox", mbox(&all));
+    let from = ["--from", "Alex Seller <alex@seller.example>"];
+    sb.cmd()
+        .args(["batch", "in.mbox", "--out", "clean"])
+        .args(from)
+        .assert()
+        .success();
+    let clean = files_in(&sb.path("clean"));
+    assert_eq!(clean.len(), 40, "{clean:?}");
+
+    // The killed run reads stdin: half the mbox, then nothing more, so it is surely mid-run
+    // (waiting for input) once its first drafts are on disk; then it gets SIGKILL.
+    let mut child = sb
+        .std_cmd()
+        .args(["batch", "-", "--out", "drafts", "-q"])
+        .args(from)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(mbox(&all[..20]).as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let drafts = sb.path("drafts");
+    let eml_count = || {
+        std::fs::read_dir(&drafts).map_or(0, |d| {
+            d.filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".eml"))
+            })
+            .count()
+        })
+    };
+    support::cli::wait_for("the first drafts", &mut child, || eml_count() > 0);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(stdin);
+    let before = eml_count();
+    assert!(before > 0 && before < 40, "{before} drafts before the kill");
+
+    sb.cmd()
+        .args(["batch", "in.mbox", "--out", "drafts"])
+        .args(from)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "{before} already present"
+        )));
+    // The same names as a clean run (none twice, no temp file left), each draft whole.
+    assert_eq!(files_in(&drafts), clean);
+    for name in &clean {
+        assert_eq!(
+            stable_part(&drafts.join(name)),
+            stable_part(&sb.path("clean").join(name)),
+            "{name}"
+        );
+    }
+}
+
 #[test]
 fn batch_without_identity_warns_once_and_uses_a_placeholder() {
     let sb = Sandbox::new();

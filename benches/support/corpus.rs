@@ -98,6 +98,12 @@ pub struct Options {
     pub seed: u64,
     /// Include the ~10% attachments (off for in-memory micro-benchmarks).
     pub attachments: bool,
+    /// Attachments of 5–100 KB instead of 50 KB–2 MB (the text-heavy inbox of issue 13).
+    pub small_attachments: bool,
+    /// Mail as long as real mail is: Outlook-styled HTML, threads quoting several earlier
+    /// messages, long newsletters and HTML notifications (~25 KB a message instead of ~4 KB).
+    /// Off, the corpus is byte for byte what it was before the option existed.
+    pub text_heavy: bool,
 }
 
 impl Default for Options {
@@ -105,6 +111,8 @@ impl Default for Options {
         Options {
             seed: 42,
             attachments: true,
+            small_attachments: false,
+            text_heavy: false,
         }
     }
 }
@@ -1181,6 +1189,9 @@ impl<'a> Builder<'a> {
                     buyer.first
                 );
             }
+            if self.opts.text_heavy {
+                self.long_thread(&mut pitch_full, &buyer, product);
+            }
             let when = format_rfc2822(self.ts - (1 + self.rng.below(6) as i64) * 86_400, 1);
             let who = format!("{SELLER_NAME} <{SELLER_EMAIL}>");
             if quote_style == 0 {
@@ -1265,6 +1276,9 @@ impl<'a> Builder<'a> {
     }
 
     fn human_html(&mut self, text: &str, history: &str, style: u64) -> String {
+        if self.opts.text_heavy {
+            return outlook_html(text, history);
+        }
         let mut html = String::from(
             "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\"><style>p{margin:0}</style></head><body>\n<div dir=\"ltr\">",
         );
@@ -1346,8 +1360,13 @@ impl<'a> Builder<'a> {
         if !self.opts.attachments || !self.rng.chance(0.11) {
             return None;
         }
-        // Log-uniform 50 KB .. 2 MB: many small files, a few large ones.
-        let (lo, hi) = ((50.0f64 * 1024.0).ln(), (2048.0f64 * 1024.0).ln());
+        // Log-uniform 50 KB .. 2 MB (or 5 .. 100 KB): many small files, a few large ones.
+        let (lo_kb, hi_kb) = if self.opts.small_attachments {
+            (5.0f64, 100.0f64)
+        } else {
+            (50.0, 2048.0)
+        };
+        let (lo, hi) = ((lo_kb * 1024.0).ln(), (hi_kb * 1024.0).ln());
         Some((lo + (hi - lo) * self.rng.unit()).exp() as usize)
     }
 
@@ -1402,7 +1421,11 @@ impl<'a> Builder<'a> {
             self.out,
             "List-Unsubscribe: <https://{domain}/u/{id:x}>, <mailto:unsubscribe@{domain}?subject={id:x}>\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\nList-Id: {sender} <list.{domain}>\nPrecedence: bulk\nFeedback-ID: {id:x}:campaign:esp"
         );
-        let items = 6 + self.rng.below(20) as usize;
+        let items = if self.opts.text_heavy {
+            20 + self.rng.below(40) as usize
+        } else {
+            6 + self.rng.below(20) as usize
+        };
         let mut text = format!("{topic}\n\n");
         let mut html = format!(
             "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{topic}</title><style>body{{font-family:Arial}} .btn{{background:#0a66c2;color:#fff;padding:8px 14px}} td{{padding:12px}}</style></head><body><table width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" role=\"presentation\"><tr><td align=\"center\"><table width=\"600\"><tr><td><h1>{topic}</h1></td></tr>\n"
@@ -1414,6 +1437,14 @@ impl<'a> Builder<'a> {
                 html,
                 "<tr><td style=\"border-bottom:1px solid #eee\"><img src=\"https://{domain}/img/{i}.png\" width=\"560\" alt=\"\"><p style=\"font-size:15px;line-height:22px;color:#333\">{line}</p><a class=\"btn\" href=\"https://{domain}/a/{i}?utm_source=newsletter&amp;utm_medium=email&amp;utm_campaign={id:x}\">Read more</a></td></tr>"
             );
+            if self.opts.text_heavy {
+                // What an ESP's template builder emits around every block.
+                let _ = writeln!(
+                    html,
+                    "<tr><td class=\"mcnTextContent\" valign=\"top\" style=\"padding:0 18px 9px;color:#202020;font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:150%;text-align:left;mso-line-height-rule:exactly;-ms-text-size-adjust:100%;-webkit-text-size-adjust:100%\"><!--[if mso]><table align=\"left\" border=\"0\" cellspacing=\"0\" cellpadding=\"0\" width=\"100%\" style=\"width:100%\"><tr><td valign=\"top\" width=\"600\" style=\"width:600px\"><![endif]--><span style=\"font-size:14px\">{line} {}</span><!--[if mso]></td></tr></table><![endif]--></td></tr>",
+                    self.rng.pick(&NEWSLETTER_LINES)
+                );
+            }
         }
         let footer = format!(
             "You receive this email because you subscribed at {domain}. Unsubscribe: https://{domain}/u/{id:x}"
@@ -1472,7 +1503,12 @@ impl<'a> Builder<'a> {
             );
         }
         let base64 = self.rng.chance(0.5);
-        self.text_part(&text, base64);
+        if self.opts.text_heavy {
+            let html = notification_html(&text, domain);
+            self.alternative(&text, &html);
+        } else {
+            self.text_part(&text, base64);
+        }
         if let Some(size) = attach {
             let _ = writeln!(self.out, "\n--{bm}");
             self.attachment(size);
@@ -1531,6 +1567,96 @@ impl<'a> Builder<'a> {
             buyer.email()
         );
     }
+}
+
+impl Builder<'_> {
+    /// Text-heavy mode: the pitch also quotes 2–6 earlier messages of the thread, each a few
+    /// paragraphs under an Outlook header block, as long sales threads do.
+    fn long_thread(&mut self, pitch_full: &mut String, buyer: &Person, product: &str) {
+        let lex = lexicon(self.lang);
+        let earlier = 2 + self.rng.below(5);
+        for k in 0..earlier {
+            let when = format_rfc2822(self.ts - (10 + 3 * k as i64) * 86_400, 1);
+            let (from, to) = if k % 2 == 0 {
+                (buyer.display(), format!("{SELLER_NAME} <{SELLER_EMAIL}>"))
+            } else {
+                (format!("{SELLER_NAME} <{SELLER_EMAIL}>"), buyer.display())
+            };
+            let _ = write!(
+                pitch_full,
+                "\n-----Original Message-----\nFrom: {from}\nSent: {when}\nTo: {to}\nSubject: RE: {product}\n\n"
+            );
+            let paragraphs = 2 + self.rng.below(3);
+            for _ in 0..paragraphs {
+                let pitch_t = *self.rng.pick(&PITCH);
+                let pitch = self.fill(pitch_t, buyer, product);
+                let reply = self.rng.pick(lex.reply).to_string();
+                let _ = write!(pitch_full, "{pitch} {reply}\n\n");
+            }
+            let _ = writeln!(pitch_full, "Best regards,\n{}", buyer.first);
+        }
+    }
+}
+
+/// An Outlook-style HTML body: the Mso style block and a styled paragraph per line, which is
+/// most of the bytes of a real reply written in Outlook.
+fn outlook_html(text: &str, history: &str) -> String {
+    let mut html = String::from(
+        "<html xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:o=\"urn:schemas-microsoft-com:office:office\" xmlns:w=\"urn:schemas-microsoft-com:office:word\" xmlns:m=\"http://schemas.microsoft.com/office/2004/12/omml\" xmlns=\"http://www.w3.org/TR/REC-html40\"><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\"><meta name=\"Generator\" content=\"Microsoft Word 15 (filtered medium)\"><style><!--\n",
+    );
+    for (name, family) in [
+        ("Cambria Math", "panose-1:2 4 5 3 5 4 6 3 2 4"),
+        ("Calibri", "panose-1:2 15 5 2 2 2 4 3 2 4"),
+        ("Aptos", "panose-1:2 11 0 4 2 2 2 2 2 4"),
+    ] {
+        let _ = writeln!(
+            html,
+            "@font-face\n\t{{font-family:\"{name}\";\n\t{family};}}"
+        );
+    }
+    html.push_str(
+        "p.MsoNormal, li.MsoNormal, div.MsoNormal\n\t{margin:0cm;\n\tfont-size:12.0pt;\n\tfont-family:\"Aptos\",sans-serif;\n\tmso-ligatures:standardcontextual;\n\tmso-fareast-language:EN-US;}\na:link, span.MsoHyperlink\n\t{mso-style-priority:99;\n\tcolor:#467886;\n\ttext-decoration:underline;}\nspan.EmailStyle19\n\t{mso-style-type:personal-reply;\n\tfont-family:\"Aptos\",sans-serif;\n\tcolor:windowtext;}\n.MsoChpDefault\n\t{mso-style-type:export-only;\n\tfont-size:10.0pt;\n\tmso-ligatures:none;}\n@page WordSection1\n\t{size:612.0pt 792.0pt;\n\tmargin:72.0pt 72.0pt 72.0pt 72.0pt;}\ndiv.WordSection1\n\t{page:WordSection1;}\n--></style></head><body lang=\"EN-US\" link=\"#467886\" vlink=\"#96607D\" style=\"word-wrap:break-word\"><div class=\"WordSection1\">\n",
+    );
+    let para = |html: &mut String, line: &str| {
+        let _ = writeln!(
+            html,
+            "<p class=\"MsoNormal\"><span style=\"font-size:11.0pt;font-family:&quot;Calibri&quot;,sans-serif;mso-fareast-language:EN-US\">{}<o:p></o:p></span></p>",
+            if line.is_empty() { "&nbsp;".to_string() } else { html_escape(line) }
+        );
+    };
+    for line in text.lines() {
+        para(&mut html, line);
+    }
+    if !history.is_empty() {
+        html.push_str("<div style=\"border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm\"><div id=\"divRplyFwdMsg\">\n");
+        for line in history.lines() {
+            para(&mut html, line.trim_start_matches(['>', ' ']));
+        }
+        html.push_str("</div></div>\n");
+    }
+    html.push_str("</div></body></html>\n");
+    html
+}
+
+/// A transactional notification's HTML: a branded table layout around the text.
+fn notification_html(text: &str, domain: &str) -> String {
+    let mut html = format!(
+        "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\"><html xmlns=\"http://www.w3.org/1999/xhtml\"><head><meta name=\"viewport\" content=\"width=device-width, initial-scale=1.0\"><style type=\"text/css\">body,table,td,a{{-webkit-text-size-adjust:100%;-ms-text-size-adjust:100%}}table,td{{mso-table-lspace:0pt;mso-table-rspace:0pt}}img{{-ms-interpolation-mode:bicubic;border:0;height:auto;line-height:100%;outline:none;text-decoration:none}}@media screen and (max-width:600px){{.wrapper{{width:100%!important;max-width:100%!important}}.mobile-hide{{display:none!important}}.mobile-padding{{padding:24px 16px!important}}}}</style></head><body style=\"margin:0;padding:0;background-color:#f4f5f7\"><table border=\"0\" cellpadding=\"0\" cellspacing=\"0\" width=\"100%\" role=\"presentation\"><tr><td align=\"center\" style=\"padding:32px 0\"><table class=\"wrapper\" width=\"600\" style=\"background:#ffffff;border-radius:6px\"><tr><td style=\"padding:24px\"><img src=\"https://{domain}/logo.png\" width=\"120\" alt=\"{domain}\"></td></tr>\n"
+    );
+    for _ in 0..6 {
+        for para in text.split("\n\n") {
+            let _ = writeln!(
+                html,
+                "<tr><td class=\"mobile-padding\" style=\"padding:8px 24px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:15px;line-height:24px;color:#172b4d\">{}</td></tr>",
+                html_escape(para).replace('\n', "<br>")
+            );
+        }
+    }
+    let _ = writeln!(
+        html,
+        "<tr><td style=\"padding:24px;font-size:12px;color:#6b778c\">Manage your notification settings at https://{domain}/settings/notifications</td></tr></table></td></tr></table></body></html>"
+    );
+    html
 }
 
 fn capitalize(s: &str) -> String {

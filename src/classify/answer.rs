@@ -37,35 +37,47 @@ fn compile(patterns: &[&str]) -> Regex {
 
 /// The permission questions rebound's templates ask, and the usual ways a seller writes one, in
 /// every shipped language. A clarity question ("may I ask what tipped the decision?") is not one.
-static PERMISSION: LazyLock<Regex> = LazyLock::new(|| {
-    compile(&[
-        // en
-        r"\b(?:mind|object) if i (?:ask|asked|put)\b[^.?!]{0,30}\bquestions?\b",
-        r"\b(?:may|can|could|might) i (?:ask|put to) you\b[^.?!]{0,20}\bquestions?\b",
-        r"\b(?:may|can|could|might) i ask (?:a|one|an?other|just one|one more)\b[^.?!]{0,20}\bquestions?\b",
-        r"\bok(?:ay)? (?:if|for me to) ask\b[^.?!]{0,25}\bquestions?\b",
-        r"\b(?:allow|permit) me to ask\b[^.?!]{0,25}\bquestions?\b",
-        r"\bpermission to ask\b",
-        // de
-        r"\b(?:darf|dürfte|kann|könnte) ich (?:ihnen|dir|euch) (?:noch )?(?:eine|1)\b[^.?!]{0,20}\bfrage\b",
-        r"\b(?:darf|dürfte) ich (?:noch )?eine\b[^.?!]{0,20}\bfrage stellen\b",
-        r"\bdagegen, wenn ich (?:ihnen|dir) eine\b[^.?!]{0,15}\bfrage\b",
-        // fr
-        r"\b(?:puis-je|je peux|pourrais-je|est-ce que je peux|je pourrais) (?:vous|te) poser une\b[^.?!]{0,20}\bquestion\b",
-        r"\b(?:me permettez-vous|tu me permets|m'autorisez-vous|vous permettez que je)\b[^.?!]{0,30}\bquestion\b",
-        // es
-        r"\b(?:te|le) puedo hacer una\b[^.?!]{0,15}\bpregunta\b",
-        r"\bpuedo hacer(?:te|le) una\b[^.?!]{0,15}\bpregunta\b",
-        r"\b(?:te|le) importar(?:ía|ia|a) que (?:te|le) (?:hiciera|haga)\b[^.?!]{0,15}\bpregunta\b",
-        r"\bme permite(?:s)? hacer(?:le|te)? una\b[^.?!]{0,15}\bpregunta\b",
-        // nl
-        r"\b(?:mag|kan) ik (?:je|u|jullie) (?:nog )?(?:één|een|1)\b[^.?!]{0,15}\bvraag\b",
-        r"\b(?:vind je|vindt u|zou u) het erg (?:vinden )?als ik (?:je|u) (?:één|een)\b[^.?!]{0,15}\bvraag\b",
-        // pt
-        r"\bposso (?:lhe |te )?fazer (?:só |apenas )?uma\b[^.?!]{0,15}\bpergunta\b",
-        r"\bpermite que (?:eu )?(?:lhe |te )?faça uma\b[^.?!]{0,15}\bpergunta\b",
-        r"\bse importa(?:ria)? se eu (?:lhe |te )?(?:fizer|fizesse) uma\b[^.?!]{0,15}\bpergunta\b",
-    ])
+const PERMISSION_PATTERNS: [&str; 20] = [
+    // en
+    r"\b(?:mind|object) if i (?:ask|asked|put)\b[^.?!]{0,30}\bquestions?\b",
+    r"\b(?:may|can|could|might) i (?:ask|put to) you\b[^.?!]{0,20}\bquestions?\b",
+    r"\b(?:may|can|could|might) i ask (?:a|one|an?other|just one|one more)\b[^.?!]{0,20}\bquestions?\b",
+    r"\bok(?:ay)? (?:if|for me to) ask\b[^.?!]{0,25}\bquestions?\b",
+    r"\b(?:allow|permit) me to ask\b[^.?!]{0,25}\bquestions?\b",
+    r"\bpermission to ask\b",
+    // de
+    r"\b(?:darf|dürfte|kann|könnte) ich (?:ihnen|dir|euch) (?:noch )?(?:eine|1)\b[^.?!]{0,20}\bfrage\b",
+    r"\b(?:darf|dürfte) ich (?:noch )?eine\b[^.?!]{0,20}\bfrage stellen\b",
+    r"\bdagegen, wenn ich (?:ihnen|dir) eine\b[^.?!]{0,15}\bfrage\b",
+    // fr
+    r"\b(?:puis-je|je peux|pourrais-je|est-ce que je peux|je pourrais) (?:vous|te) poser une\b[^.?!]{0,20}\bquestion\b",
+    r"\b(?:me permettez-vous|tu me permets|m'autorisez-vous|vous permettez que je)\b[^.?!]{0,30}\bquestion\b",
+    // es
+    r"\b(?:te|le) puedo hacer una\b[^.?!]{0,15}\bpregunta\b",
+    r"\bpuedo hacer(?:te|le) una\b[^.?!]{0,15}\bpregunta\b",
+    r"\b(?:te|le) importar(?:ía|ia|a) que (?:te|le) (?:hiciera|haga)\b[^.?!]{0,15}\bpregunta\b",
+    r"\bme permite(?:s)? hacer(?:le|te)? una\b[^.?!]{0,15}\bpregunta\b",
+    // nl
+    r"\b(?:mag|kan) ik (?:je|u|jullie) (?:nog )?(?:één|een|1)\b[^.?!]{0,15}\bvraag\b",
+    r"\b(?:vind je|vindt u|zou u) het erg (?:vinden )?als ik (?:je|u) (?:één|een)\b[^.?!]{0,15}\bvraag\b",
+    // pt
+    r"\bposso (?:lhe |te )?fazer (?:só |apenas )?uma\b[^.?!]{0,15}\bpergunta\b",
+    r"\bpermite que (?:eu )?(?:lhe |te )?faça uma\b[^.?!]{0,15}\bpergunta\b",
+    r"\bse importa(?:ria)? se eu (?:lhe |te )?(?:fizer|fizesse) uma\b[^.?!]{0,15}\bpergunta\b",
+];
+
+/// All of [`PERMISSION_PATTERNS`] in one regex.
+static PERMISSION: LazyLock<Regex> = LazyLock::new(|| compile(&PERMISSION_PATTERNS));
+
+/// [`PERMISSION`] without its `\b`s: it matches wherever PERMISSION does (and more), and with no
+/// word boundary to test it runs on its DFA over any text, where PERMISSION may fall back to the
+/// much slower PikeVM; a window it does not match needs no exact search.
+static PERMISSION_LOOSE: LazyLock<Regex> = LazyLock::new(|| {
+    let loose: Vec<String> = PERMISSION_PATTERNS
+        .iter()
+        .map(|p| p.replace(r"\b", ""))
+        .collect();
+    compile(&loose.iter().map(String::as_str).collect::<Vec<_>>())
 });
 
 /// The words every permission question holds: a fast test that most mail fails.
@@ -80,9 +92,56 @@ static PERMISSION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     ])
 });
 
+/// Bytes on each side of a keyword that hold any [`PERMISSION`] match containing it: the longest
+/// pattern is ~50 characters of words plus a 30-character gap plus its keyword, under 300 bytes
+/// even with every character 3 bytes long (case folding matches `K` to the Kelvin sign).
+const PERMISSION_REACH: usize = 512;
+
+/// The first [`PERMISSION`] match in normalized `text`, searched only near the keywords.
+///
+/// Every pattern holds one of [`PERMISSION_WORDS`] (same `(?i)` folding), so any match lies
+/// within [`PERMISSION_REACH`] of a keyword; the windows start and end at spaces (or the text's
+/// ends), where `\b` reads the same in the window as in the whole text, so the windowed search
+/// finds exactly what a search of the whole text finds. It is much cheaper on long quoted
+/// histories: with Unicode `\b`, any non-ASCII byte makes the regex fall back from its DFA to
+/// the PikeVM, which then crawled the whole history.
+fn permission_match(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let space_before = |i: usize| {
+        bytes[..i]
+            .iter()
+            .rposition(|&b| b == b' ')
+            .map_or(0, |p| p + 1)
+    };
+    let space_after = |i: usize| {
+        bytes[i..]
+            .iter()
+            .position(|&b| b == b' ')
+            .map_or(bytes.len(), |p| i + p)
+    };
+    let mut windows: Vec<(usize, usize)> = Vec::new();
+    for kw in PERMISSION_WORDS.find_iter(text) {
+        let start = space_before(kw.start().saturating_sub(PERMISSION_REACH));
+        let end = space_after((kw.end() + PERMISSION_REACH).min(bytes.len()));
+        match windows.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => windows.push((start, end)),
+        }
+    }
+    windows.into_iter().find_map(|(start, end)| {
+        let window = &text[start..end];
+        if !PERMISSION_LOOSE.is_match(window) {
+            return None;
+        }
+        PERMISSION
+            .find(window)
+            .map(|m| (start + m.start(), start + m.end()))
+    })
+}
+
 /// True when `text` asks permission to ask a question.
 pub fn asks_permission(text: &str) -> bool {
-    PERMISSION_WORDS.is_match(text) && PERMISSION.is_match(&normalize(text))
+    PERMISSION_WORDS.is_match(text) && permission_match(&normalize(text)).is_some()
 }
 
 /// What a seller's email asks: permission and nothing after it (step one), or permission and
@@ -93,9 +152,9 @@ pub fn asked(text: &str) -> Option<crate::classify::Step> {
         return None;
     }
     let text = normalize(text);
-    let m = PERMISSION.find(&text)?;
+    let (_, end) = permission_match(&text)?;
     // Past the end of the permission question itself ("¿Le importaría …?").
-    let rest = &text[m.end()..];
+    let rest = &text[end..];
     let rest = rest.find(['?', '.', '!']).map_or(rest, |i| &rest[i + 1..]);
     // A question after it, before any quoted history, is the clarity question.
     let own = rest.split(" > ").next().unwrap_or_default();
@@ -452,6 +511,62 @@ fn header_line(l: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Normalized text made of words from the permission patterns, fillers, non-ASCII words and
+    /// punctuation, with long runs of filler between them so windows split and merge.
+    fn permission_texts() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let words = prop_oneof![
+            Just("may i ask you a question".to_string()),
+            Just("mind if i ask a few questions".to_string()),
+            Just("permission to ask".to_string()),
+            Just("darf ich ihnen eine kurze frage".to_string()),
+            Just("puis-je vous poser une question".to_string()),
+            Just("kan ik u één vraag".to_string()),
+            Just("posso fazer uma pergunta".to_string()),
+            Just("¿le importaría que le hiciera una pregunta?".to_string()),
+            Just("question".to_string()),
+            Just("questions.".to_string()),
+            Just("ask".to_string()),
+            Just("i".to_string()),
+            Just("may".to_string()),
+            Just("you".to_string()),
+            Just("über".to_string()),
+            Just("ſo kelvin".to_string()),
+            Just("x.".to_string()),
+            Just("?".to_string()),
+            "[a-zé]{1,9}",
+        ];
+        let filler = (0usize..120).prop_map(|n| vec!["lorem"; n].join(" "));
+        proptest::collection::vec(prop_oneof![words, filler], 0..40).prop_map(|parts| {
+            parts
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(500))]
+        /// The windowed search finds exactly the match a search of the whole text finds.
+        #[test]
+        fn windowed_permission_search_equals_the_full_search(text in permission_texts()) {
+            let full = PERMISSION.find(&text).map(|m| (m.start(), m.end()));
+            proptest::prop_assert_eq!(permission_match(&text), full);
+        }
+    }
+
+    #[test]
+    fn a_permission_question_far_down_a_long_history_is_found() {
+        let filler = "lorem ipsum dolor über sit amet, ".repeat(400);
+        let text = format!("{filler}questions {filler} may i ask you one more question? {filler}");
+        let text = normalize(&text);
+        let full = PERMISSION.find(&text).map(|m| (m.start(), m.end()));
+        assert!(full.is_some());
+        assert_eq!(permission_match(&text), full);
+        assert!(asks_permission(&text));
+    }
 
     #[test]
     fn short_yeses_in_every_language() {

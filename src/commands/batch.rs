@@ -15,7 +15,7 @@ use crate::exit_codes::ExitCode;
 use crate::pipeline::{self, Analysis};
 use crate::printer::{Printer, Verbosity};
 use crate::report::{sanitize, Outputs, Row, Summary};
-use crate::sink::EmlDir;
+use crate::sink::{EmlDir, Grouped};
 use crate::source;
 
 /// What the workers hand back for one message.
@@ -70,8 +70,9 @@ pub(crate) fn process(
     // so a reply the seller wrote by hand later in the inputs still stops the step-two draft.
     let mut book = Book::new();
     let mut yeses: Vec<Analysis> = Vec::new();
-    let sink = match (&args.out, args.dry_run || report_only) {
-        (Some(dir), false) => Some(EmlDir::new(dir).map_err(Fatal::usage)?),
+    // Drafts are synced in groups off this thread; every one is in place once `finish` returns.
+    let mut sink = match (&args.out, args.dry_run || report_only) {
+        (Some(dir), false) => Some(Grouped::new(EmlDir::new(dir).map_err(Fatal::usage)?)),
         _ => None,
     };
     let mut messages = source::open(&args.inputs).map_err(Fatal::usage)?;
@@ -152,7 +153,7 @@ pub(crate) fn process(
                 draft,
                 &a,
                 step,
-                &sink,
+                &mut sink,
                 &mut row,
                 &mut summary,
                 &mut failures,
@@ -190,7 +191,7 @@ pub(crate) fn process(
             draft,
             &a,
             yes.then_some(Step::Question),
-            &sink,
+            &mut sink,
             &mut row,
             &mut summary,
             &mut failures,
@@ -203,6 +204,12 @@ pub(crate) fn process(
         }
     }
     bar.finish_and_clear();
+    // Before the report is written: its draft paths must all exist.
+    if let Some(sink) = sink {
+        if let Err(e) = sink.finish() {
+            fatal.get_or_insert(Fatal::usage(e));
+        }
+    }
     if let Some(f) = fatal {
         return Err(f);
     }
@@ -242,7 +249,7 @@ fn save(
     draft: Option<Result<Draft, ComposeError>>,
     a: &Analysis,
     step: Option<Step>,
-    sink: &Option<EmlDir>,
+    sink: &mut Option<Grouped>,
     row: &mut Row,
     summary: &mut Summary,
     failures: &mut usize,

@@ -139,8 +139,11 @@ fn slug(s: &str) -> String {
     }
 }
 
+/// How every temp file name starts: `.rebound-<pid>-<nanos>-<n>.tmp`.
+pub(super) const TEMP_PREFIX: &str = ".rebound-";
+
 /// A new hidden temp file in `dir`, created exclusively so no two writers share one.
-fn create_temp(dir: &Path) -> io::Result<(PathBuf, File)> {
+pub(super) fn create_temp(dir: &Path) -> io::Result<(PathBuf, File)> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let pid = std::process::id();
     let nanos = std::time::SystemTime::now()
@@ -150,7 +153,7 @@ fn create_temp(dir: &Path) -> io::Result<(PathBuf, File)> {
     let mut last = None;
     for _ in 0..100 {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = dir.join(format!(".rebound-{pid}-{nanos}-{n}.tmp"));
+        let path = dir.join(format!("{TEMP_PREFIX}{pid}-{nanos}-{n}.tmp"));
         match OpenOptions::new().write(true).create_new(true).open(&path) {
             Ok(file) => return Ok((path, file)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
@@ -167,10 +170,11 @@ fn fill(mut file: File, bytes: &[u8]) -> io::Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn draft(id: Option<&str>, body: &str) -> Draft {
+    /// A draft answering the source `id` with `body` as its bytes.
+    pub(in crate::sink) fn draft(id: Option<&str>, body: &str) -> Draft {
         Draft {
             source_id: id.map(str::to_string),
             to: "jane@buyer.example".to_string(),
@@ -179,7 +183,8 @@ mod tests {
         }
     }
 
-    fn names(dir: &Path) -> Vec<String> {
+    /// The sorted file names in `dir`, hidden ones included.
+    pub(in crate::sink) fn names(dir: &Path) -> Vec<String> {
         let mut v: Vec<String> = fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

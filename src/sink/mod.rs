@@ -5,9 +5,11 @@ use std::path::PathBuf;
 
 mod duplicates;
 mod eml;
+mod grouped;
 pub mod imap;
 
 pub use eml::{draft_file_name, EmlDir};
+pub use grouped::Grouped;
 
 /// A failure to store a draft.
 #[derive(Debug, thiserror::Error)]

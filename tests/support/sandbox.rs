@@ -35,9 +35,9 @@ impl Sandbox {
         p
     }
 
-    /// The binary, run in the sandbox with HOME and XDG dirs inside it and nothing else set.
-    pub fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("rebound").unwrap();
+    /// [`Sandbox::cmd`] as a `std::process::Command`, for a child to spawn, feed and kill.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("rebound"));
         c.current_dir(self.dir.path())
             .env_clear()
             .env("HOME", self.dir.path())
@@ -45,6 +45,11 @@ impl Sandbox {
             .env("XDG_DATA_HOME", self.path("data"))
             .env("PATH", std::env::var_os("PATH").unwrap_or_default());
         c
+    }
+
+    /// The binary, run in the sandbox with HOME and XDG dirs inside it and nothing else set.
+    pub fn cmd(&self) -> Command {
+        Command::from_std(self.std_cmd())
     }
 
     /// Stdout of a run that must succeed (else the test fails showing stderr).
