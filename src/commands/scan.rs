@@ -2,6 +2,7 @@
 //! Same verdicts and report rows as `batch`; also the window and error helpers of the IMAP commands.
 
 use std::io::Write;
+use std::sync::mpsc;
 
 use rayon::prelude::*;
 
@@ -14,7 +15,7 @@ use crate::exit_codes::ExitCode;
 use crate::pipeline::{self, Analysis};
 use crate::printer::{Printer, Verbosity};
 use crate::report::{sanitize, Outputs, ReportFormat, ReportWriter, Summary};
-use crate::source::imap::{Fetched, ImapError, Window, BATCH};
+use crate::source::imap::{Fetched, ImapError, Session, Window, BATCH};
 
 /// An IMAP error as a command-ending error: exit 3 for connection/auth/TLS, else 2.
 pub(crate) fn imap_fatal(e: ImapError) -> Fatal {
@@ -38,6 +39,37 @@ pub(crate) fn analyze_all(fetched: &[Fetched], classifier: &Classifier) -> Vec<A
         .map(|f| pipeline::analyze(Ok(f.raw.clone()), classifier))
         .collect()
 }
+
+/// Batches fetched ahead on a thread of their own, at most [`AHEAD`] waiting: fetching and
+/// classifying overlap. The thread hands the session back when done; it stops after the first
+/// error, or when the receiver is dropped.
+fn prefetch(
+    mut session: Session,
+    uids: &[u32],
+    label: &str,
+    uid_validity: u32,
+) -> (
+    mpsc::Receiver<Result<Vec<Fetched>, ImapError>>,
+    std::thread::JoinHandle<Session>,
+) {
+    let (tx, rx) = mpsc::sync_channel(AHEAD);
+    let uids = uids.to_vec();
+    let label = label.to_string();
+    let handle = std::thread::spawn(move || {
+        for chunk in uids.chunks(BATCH) {
+            let batch = session.fetch_for_classification(chunk, &label, uid_validity);
+            let failed = batch.is_err();
+            if tx.send(batch).is_err() || failed {
+                break;
+            }
+        }
+        session
+    });
+    (rx, handle)
+}
+
+/// Fetched batches that may wait for the classifier (memory: a few batches of text parts).
+const AHEAD: usize = 2;
 
 /// Run `scan`.
 pub fn run(args: &ScanArgs, config: &Config, printer: Printer) -> Result<ExitCode, Fatal> {
@@ -75,10 +107,10 @@ pub fn run(args: &ScanArgs, config: &Config, printer: Printer) -> Result<ExitCod
     .map_err(Fatal::usage)?;
     let mut summary = Summary::new();
     let mut unreadable = 0usize;
-    for chunk in uids.chunks(BATCH) {
-        let fetched = session
-            .fetch_for_classification(chunk, &mailbox.name, opened.uid_validity)
-            .map_err(imap_fatal)?;
+    // The network and the server work on the next batches while this thread classifies.
+    let (batches, fetcher) = prefetch(session, &uids, &mailbox.name, opened.uid_validity);
+    for fetched in batches {
+        let fetched = fetched.map_err(imap_fatal)?;
         for a in analyze_all(&fetched, &classifier) {
             if let Some(e) = &a.error {
                 unreadable += 1;
@@ -108,6 +140,7 @@ pub fn run(args: &ScanArgs, config: &Config, printer: Printer) -> Result<ExitCod
             };
             if let Err(e) = res {
                 if e.kind() == std::io::ErrorKind::BrokenPipe {
+                    // Dropping the receiver ends the fetcher after its current batch.
                     return Ok(ExitCode::Success);
                 }
                 return Err(Fatal::usage(anyhow::anyhow!("cannot write output: {e}")));
@@ -129,7 +162,9 @@ pub fn run(args: &ScanArgs, config: &Config, printer: Printer) -> Result<ExitCod
     }
     out.flush()
         .map_err(|e| Fatal::usage(anyhow::anyhow!("cannot write output: {e}")))?;
-    session.logout();
+    if let Ok(session) = fetcher.join() {
+        session.logout();
+    }
     if printer.verbosity() != Verbosity::Quiet {
         eprint!("{summary}");
     }
