@@ -162,9 +162,13 @@ pub fn run(args: &ScanArgs, config: &Config, printer: Printer) -> Result<ExitCod
     }
     out.flush()
         .map_err(|e| Fatal::usage(anyhow::anyhow!("cannot write output: {e}")))?;
-    if let Ok(session) = fetcher.join() {
-        session.logout();
-    }
+    // A fetcher that died early ended the batches early: the output above is incomplete.
+    let Ok(session) = fetcher.join() else {
+        return Err(Fatal::usage(anyhow::anyhow!(
+            "internal error: reading the mailbox stopped early; the output is incomplete"
+        )));
+    };
+    session.logout();
     if printer.verbosity() != Verbosity::Quiet {
         eprint!("{summary}");
     }

@@ -126,7 +126,12 @@ fn convert(html: &str, drop_quotes: bool) -> (String, bool) {
     let mut text_start = 0usize;
 
     while i < bytes.len() {
-        if bytes[i] != b'<' || !starts_tag(bytes.get(i + 1).copied()) {
+        if bytes[i] != b'<' {
+            // Text runs are most of the bytes: jump to the next candidate tag.
+            i = memchr::memchr(b'<', &bytes[i..]).map_or(bytes.len(), |p| i + p);
+            continue;
+        }
+        if !starts_tag(bytes.get(i + 1).copied()) {
             i += 1;
             continue;
         }

@@ -13,7 +13,7 @@ use rustls::{CertificateError, ClientConfig, ClientConnection, RootCertStore, St
 
 use super::error::ImapError;
 use super::settings::{AccountSettings, TlsMode};
-use super::stream::Metered;
+use super::stream::{Metered, Shared};
 
 /// An unauthenticated client over a boxed (plain or TLS) stream, greeting already read.
 pub(crate) type ImapClient = imap::Client<imap::Connection>;
@@ -24,6 +24,8 @@ pub(crate) struct Transport {
     pub(crate) bytes_read: Arc<AtomicU64>,
     /// A clone of the TCP socket, to cut it from another thread.
     pub(crate) tcp: Option<TcpStream>,
+    /// The stream the client reads, for [`super::wire::Lane`].
+    pub(crate) shared: Shared,
 }
 
 /// Connect, set up TLS as configured and read the server greeting.
@@ -37,33 +39,28 @@ pub(crate) fn connect(settings: &AccountSettings) -> Result<(ImapClient, Transpo
         _ => Some(client_config(settings)?),
     };
     let tcp = open_tcp(host, port, timeout)?;
-    let transport = Transport {
-        bytes_read: Arc::new(AtomicU64::new(0)),
-        tcp: tcp.try_clone().ok(),
-    };
-    let wrap = |conn: imap::Connection| -> imap::Connection {
-        Box::new(Metered::new(conn, transport.bytes_read.clone(), timeout))
-    };
-    let client = match (settings.tls, tls_config) {
-        (TlsMode::Implicit, Some(cfg)) => {
-            let tls = handshake(tcp, cfg, host, port)?;
-            let mut client = imap::Client::new(wrap(Box::new(tls)));
-            check_greeting(&mut client, host, port)?;
-            client
-        }
+    let bytes_read = Arc::new(AtomicU64::new(0));
+    let tcp_handle = tcp.try_clone().ok();
+    let (conn, greeted): (imap::Connection, bool) = match (settings.tls, tls_config) {
+        (TlsMode::Implicit, Some(cfg)) => (Box::new(handshake(tcp, cfg, host, port)?), false),
         (TlsMode::Starttls, Some(cfg)) => {
             let tcp = starttls(tcp, host, port)?;
-            let tls = handshake(tcp, cfg, host, port)?;
-            let mut client = imap::Client::new(wrap(Box::new(tls)));
             // RFC 3501: no second greeting after STARTTLS.
-            client.greeting_read = true;
-            client
+            (Box::new(handshake(tcp, cfg, host, port)?), true)
         }
-        _ => {
-            let mut client = imap::Client::new(wrap(Box::new(tcp)));
-            check_greeting(&mut client, host, port)?;
-            client
-        }
+        _ => (Box::new(tcp), false),
+    };
+    let shared = Shared::new(Metered::new(conn, bytes_read.clone(), timeout));
+    let mut client = imap::Client::new(Box::new(shared.clone()) as imap::Connection);
+    if greeted {
+        client.greeting_read = true;
+    } else {
+        check_greeting(&mut client, host, port)?;
+    }
+    let transport = Transport {
+        bytes_read,
+        tcp: tcp_handle,
+        shared,
     };
     Ok((client, transport))
 }

@@ -1,8 +1,8 @@
 //! Reading messages over IMAP without marking or downloading more than classification needs.
 //! UID SEARCH for the window, then batched UID FETCH of headers + text parts (BODY.PEEK only).
 //!
-//! Per batch of up to [`BATCH`] messages: one `UID FETCH (UID FLAGS BODYSTRUCTURE
-//! BODY.PEEK[HEADER])`, then one `UID FETCH` per distinct set of text sections (messages with the
+//! Per batch of up to [`BATCH`] messages: one `UID FETCH (UID FLAGS BODY.PEEK[HEADER]
+//! BODYSTRUCTURE)`, then one `UID FETCH` per distinct set of text sections (messages with the
 //! same structure share a command). Each text section is capped at [`PART_LIMIT`] bytes, and
 //! attachments are never requested. The header and text parts are rebuilt into a small RFC 5322
 //! message for the ordinary pipeline; without a usable BODYSTRUCTURE the first [`PART_LIMIT`]
@@ -11,16 +11,20 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
-use imap::types::Flag;
-use imap_proto::types::{BodyStructure, ContentEncoding, MessageSection, SectionPath};
+use imap_proto::types::{
+    AttributeValue, BodyStructure, ContentEncoding, MessageSection, SectionPath,
+};
 
 use super::error::ImapError;
 use super::folders::MailboxInfo;
 use super::session::Session;
+use super::wire::FetchResponse;
 use crate::source::RawMessage;
 
 /// Messages per UID FETCH command.
 pub const BATCH: usize = 100;
+/// What the first FETCH of a batch asks for; see [`Session::fetch_for_classification`].
+const FIRST_ITEMS: &str = "(UID FLAGS BODY.PEEK[HEADER] BODYSTRUCTURE)";
 /// Most bytes fetched of one text part (or of a whole message in the fallback).
 pub const PART_LIMIT: u32 = 256 * 1024;
 /// Most text parts taken from one message.
@@ -194,7 +198,7 @@ impl Session {
             uid_validity: m.uid_validity.unwrap_or(0),
             uid_next: m.uid_next,
             exists: m.exists,
-            keywords_allowed: m.permanent_flags.contains(&Flag::MayCreate),
+            keywords_allowed: m.permanent_flags.contains(&imap::types::Flag::MayCreate),
         })
     }
 
@@ -232,50 +236,79 @@ impl Session {
         uid_validity: u32,
     ) -> Result<Vec<Fetched>, ImapError> {
         let set = uid_set(uids);
-        log::debug!("UID FETCH {set} (UID FLAGS BODYSTRUCTURE BODY.PEEK[HEADER])");
-        let first = self
-            .raw()
-            .uid_fetch(&set, "(UID FLAGS BODYSTRUCTURE BODY.PEEK[HEADER])")
-            .map_err(|e| self.protocol_error("UID FETCH", e))?;
+        log::debug!("UID FETCH {set} {FIRST_ITEMS}");
+        let first = self.lane_command(&format!("UID FETCH {set} {FIRST_ITEMS}"))?;
         // One entry per UID, in UID order.
         let mut items: BTreeMap<u32, (MessageFlags, Vec<u8>, Plan)> = BTreeMap::new();
-        for f in first.iter() {
-            let Some(uid) = f.uid else { continue };
-            let Some(header) = f.header() else { continue };
-            let plan = f.bodystructure().map(plan).unwrap_or(Plan::Whole);
-            items.insert(uid, (flags_of(f.flags()), header.to_vec(), plan));
+        for response in &first {
+            let attrs = response
+                .attributes()
+                .map_err(|e| self.protocol_error("UID FETCH", e))?;
+            let mut uid = None;
+            let mut flags = MessageFlags::default();
+            let mut header = None;
+            let mut planned = Plan::Whole;
+            for a in &attrs {
+                match a {
+                    AttributeValue::Uid(u) => uid = Some(*u),
+                    AttributeValue::Flags(names) => flags = flags_of(names),
+                    AttributeValue::BodySection {
+                        section: Some(SectionPath::Full(MessageSection::Header)),
+                        data: Some(d),
+                        ..
+                    }
+                    | AttributeValue::Rfc822Header(Some(d)) => header = Some(d.to_vec()),
+                    AttributeValue::BodyStructure(bs) => planned = plan(bs),
+                    _ => {}
+                }
+            }
+            if let (Some(uid), Some(header)) = (uid, header) {
+                items.insert(uid, (flags, header, planned));
+            }
         }
         drop(first);
 
-        // Messages whose plans ask for the same sections share one command.
+        // Messages whose plans ask for the same sections share one command, and the commands
+        // go out together: the server answers them one after another without waiting for us.
         let mut groups: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for (uid, (_, _, plan)) in &items {
             if let Some(query) = plan.query() {
                 groups.entry(query).or_default().push(*uid);
             }
         }
-        let mut bodies: BTreeMap<u32, Vec<Vec<u8>>> = BTreeMap::new();
+        let mut tags = Vec::with_capacity(groups.len());
         for (query, group) in &groups {
             let set = uid_set(group);
             log::debug!("UID FETCH {set} {query}");
-            let fetched = self
-                .raw()
-                .uid_fetch(&set, query)
+            let tag = self
+                .lane()
+                .send(&format!("UID FETCH {set} {query}"))
                 .map_err(|e| self.protocol_error("UID FETCH", e))?;
-            for f in fetched.iter() {
-                let Some(uid) = f.uid else { continue };
-                let Some((_, _, plan)) = items.get(&uid) else {
-                    continue;
-                };
-                if !group.contains(&uid) {
-                    continue;
-                }
-                let parts = plan
-                    .paths()
-                    .iter()
-                    .map(|p| f.section(p).map(<[u8]>::to_vec).unwrap_or_default())
-                    .collect();
-                bodies.insert(uid, parts);
+            tags.push(tag);
+        }
+        // Each UID is in one group: its response is told by its UID, whichever command it
+        // answers.
+        let mut bodies: BTreeMap<u32, Vec<Vec<u8>>> = BTreeMap::new();
+        let fetched = self
+            .lane()
+            .fetch_responses(&tags)
+            .map_err(|e| self.protocol_error("UID FETCH", e))?;
+        for response in &fetched {
+            let attrs = response
+                .attributes()
+                .map_err(|e| self.protocol_error("UID FETCH", e))?;
+            let Some(uid) = attrs.iter().find_map(|a| match a {
+                AttributeValue::Uid(u) => Some(*u),
+                _ => None,
+            }) else {
+                continue;
+            };
+            // Not an unsolicited flag update (another client at work) standing in for the body.
+            let has_body = attrs
+                .iter()
+                .any(|a| matches!(a, AttributeValue::BodySection { .. }));
+            if let (Some((_, _, plan)), true) = (items.get(&uid), has_body) {
+                bodies.insert(uid, plan.sections_of(&attrs));
             }
         }
 
@@ -294,16 +327,28 @@ impl Session {
         }
         Ok(out)
     }
+
+    /// Send `command` on the lane and read its FETCH responses.
+    fn lane_command(&mut self, command: &str) -> Result<Vec<FetchResponse>, ImapError> {
+        let lane = self.lane();
+        let sent = lane
+            .send(command)
+            .and_then(|tag| lane.fetch_responses(&[tag]));
+        sent.map_err(|e| self.protocol_error("UID FETCH", e))
+    }
 }
 
-fn flags_of(flags: &[Flag<'_>]) -> MessageFlags {
+/// The flags that matter to rebound, from their names as the server sent them.
+fn flags_of<S: AsRef<str>>(names: &[S]) -> MessageFlags {
     let mut m = MessageFlags::default();
-    for f in flags {
-        match f {
-            Flag::Seen => m.seen = true,
-            Flag::Answered => m.answered = true,
-            Flag::Custom(k) if k.eq_ignore_ascii_case(KEYWORD) => m.drafted = true,
-            _ => {}
+    for name in names {
+        let name = name.as_ref();
+        if name.eq_ignore_ascii_case("\\Seen") {
+            m.seen = true;
+        } else if name.eq_ignore_ascii_case("\\Answered") {
+            m.answered = true;
+        } else if name.eq_ignore_ascii_case(KEYWORD) {
+            m.drafted = true;
         }
     }
     m
@@ -363,6 +408,28 @@ impl Plan {
                 .iter()
                 .map(|p| SectionPath::Part(p.path.clone(), None))
                 .collect(),
+        }
+    }
+
+    /// The fetched sections this plan asked for, in [`Plan::paths`] order (the whole message's
+    /// bytes for [`Plan::Whole`]); a section the server left out is empty.
+    fn sections_of(&self, attrs: &[AttributeValue<'_>]) -> Vec<Vec<u8>> {
+        let find = |want: Option<&SectionPath>| {
+            attrs
+                .iter()
+                .find_map(|a| match a {
+                    AttributeValue::BodySection {
+                        section,
+                        data: Some(d),
+                        ..
+                    } if section.as_ref() == want => Some(d.to_vec()),
+                    _ => None,
+                })
+                .unwrap_or_default()
+        };
+        match self {
+            Plan::Whole => vec![find(None)],
+            _ => self.paths().iter().map(|p| find(Some(p))).collect(),
         }
     }
 

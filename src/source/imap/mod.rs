@@ -11,6 +11,7 @@ mod settings;
 pub mod state;
 mod stream;
 pub mod utf7;
+mod wire;
 
 pub use error::ImapError;
 pub use fetch::{

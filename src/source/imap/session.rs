@@ -12,6 +12,7 @@ use super::fetch::KEYWORD;
 use super::folders::{self, DraftsFolder, MailboxInfo};
 use super::settings::AccountSettings;
 use super::stream::Interrupter;
+use super::wire::Lane;
 
 /// The server's capabilities after login, upper-cased.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -77,6 +78,7 @@ pub struct Session {
     port: u16,
     bytes_read: Arc<AtomicU64>,
     tcp: Option<std::net::TcpStream>,
+    lane: Lane,
 }
 
 impl Session {
@@ -98,6 +100,7 @@ impl Session {
             port: settings.effective_port(),
             bytes_read: transport.bytes_read,
             tcp: transport.tcp,
+            lane: Lane::new(transport.shared),
         })
     }
 
@@ -151,6 +154,11 @@ impl Session {
     /// The underlying imap session, for the fetch/append code built on top of this type.
     pub(crate) fn raw(&mut self) -> &mut ImapSession {
         &mut self.inner
+    }
+
+    /// The lane for bulk FETCH on this session's stream (between the imap crate's commands).
+    pub(crate) fn lane(&mut self) -> &mut Lane {
+        &mut self.lane
     }
 
     /// Ask the server for its capabilities (after login they may differ from before).

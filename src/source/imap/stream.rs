@@ -4,7 +4,7 @@
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use imap::extensions::idle::SetReadTimeout;
@@ -77,5 +77,46 @@ impl Interrupter {
         Interrupter {
             tcp: self.tcp.as_ref().and_then(|t| t.try_clone().ok()),
         }
+    }
+}
+
+/// The session's stream behind a lock, so the imap crate and [`super::wire::Lane`] can both
+/// use it: one connection, one command at a time, whoever sends it.
+#[derive(Clone)]
+pub(crate) struct Shared(Arc<Mutex<Metered>>);
+
+impl Shared {
+    /// Share `inner`.
+    pub(crate) fn new(inner: Metered) -> Shared {
+        Shared(Arc::new(Mutex::new(inner)))
+    }
+
+    fn lock(&self) -> std::io::Result<std::sync::MutexGuard<'_, Metered>> {
+        // A panic elsewhere while holding the stream leaves it in an unknown protocol state.
+        self.0
+            .lock()
+            .map_err(|_| std::io::Error::other("the connection was abandoned mid-command"))
+    }
+}
+
+impl Read for Shared {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.lock()?.read(buf)
+    }
+}
+
+impl Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.lock()?.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.lock()?.flush()
+    }
+}
+
+impl SetReadTimeout for Shared {
+    fn set_read_timeout(&mut self, timeout: Option<Duration>) -> imap::Result<()> {
+        self.lock()?.set_read_timeout(timeout)
     }
 }
