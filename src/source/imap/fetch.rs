@@ -22,7 +22,7 @@ use super::wire::FetchResponse;
 use crate::source::RawMessage;
 
 /// Messages per UID FETCH command.
-pub const BATCH: usize = 100;
+pub const BATCH: usize = 250;
 /// What the first FETCH of a batch asks for; see [`Session::fetch_for_classification`].
 const FIRST_ITEMS: &str = "(UID FLAGS BODY.PEEK[HEADER] BODYSTRUCTURE)";
 /// Most bytes fetched of one text part (or of a whole message in the fallback).
