@@ -530,9 +530,24 @@ fn accented(name: &str) -> Option<char> {
 
 /// Non-text leaf parts with a body at least this long are emptied before parsing.
 const SKIP_BODY_MIN: usize = 2048;
+/// A plain-text alternative with at least this many non-blank bytes stands in for the HTML one.
+const PLAIN_MIN: usize = 16;
+
+/// The part whose header block starts at `headers` (body at `body`) is text/plain: its
+/// Content-Type says so, or it has none.
+fn is_plain(raw: &[u8], headers: usize, body: usize) -> bool {
+    let head = String::from_utf8_lossy(&raw[headers..body]).to_ascii_lowercase();
+    let Some(at) = head.find("content-type:") else {
+        return true;
+    };
+    head[at + "content-type:".len()..]
+        .trim_start()
+        .starts_with("text/plain")
+}
 
 /// The raw message with the bodies of large non-text MIME parts (attachments, images) removed,
-/// so mail-parser does not decode what rebound never reads; borrowed when nothing was cut.
+/// and of HTML alternatives that follow a plain-text one (rebound reads the plain text then), so
+/// mail-parser does not decode what rebound never reads; borrowed when nothing was cut.
 ///
 /// The scan mirrors mail-parser's own boundary search (first `--boundary` anywhere, innermost
 /// boundary only) and stops cutting at anything it does not fully understand (a message/* or
@@ -556,10 +571,12 @@ pub(crate) fn without_binary_bodies(raw: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 /// What a part's headers say about how to treat its body.
 #[derive(Debug, PartialEq)]
 enum PartKind<'a> {
-    /// A multipart with this boundary (not a digest).
-    Multipart(&'a [u8]),
-    /// text/* or no Content-Type: kept as is.
+    /// A multipart with this boundary (not a digest); true for multipart/alternative.
+    Multipart(&'a [u8], bool),
+    /// text/* or no Content-Type: kept as is (but see [`binary_body_ranges`] on HTML).
     Text,
+    /// text/html: kept, unless a plain-text alternative before it already says the same.
+    Html,
     /// application, image, audio, video, font, model: the body may go.
     Binary,
     /// Anything else: stop cutting from here on.
@@ -569,12 +586,14 @@ enum PartKind<'a> {
 /// Byte ranges of large non-text part bodies, in order, not overlapping.
 fn binary_body_ranges(raw: &[u8]) -> Vec<std::ops::Range<usize>> {
     let mut cuts = Vec::new();
-    let Some((PartKind::Multipart(top), body)) = part_head(raw, 0) else {
+    let Some((PartKind::Multipart(top, alternative), body)) = part_head(raw, 0) else {
         return cuts;
     };
-    let mut stack = vec![top];
+    // Per open multipart: its boundary, whether it is an alternative, and whether a plain-text
+    // alternative with text in it has been seen (rebound then never reads the HTML one).
+    let mut stack = vec![(top, alternative, false)];
     let mut pos = body;
-    while let Some(&boundary) = stack.last() {
+    while let Some(&(boundary, alternative, plain_seen)) = stack.last() {
         let Some(at) = find_delimiter(raw, pos, boundary) else {
             break;
         };
@@ -597,12 +616,29 @@ fn binary_body_ranges(raw: &[u8]) -> Vec<std::ops::Range<usize>> {
             break;
         };
         match kind {
-            PartKind::Multipart(inner) => {
-                stack.push(inner);
+            PartKind::Multipart(inner, alternative) => {
+                stack.push((inner, alternative, false));
                 pos = body;
             }
+            PartKind::Text if alternative && !plain_seen => {
+                // Only text/plain counts (Text covers text/* and parts with no Content-Type).
+                let Some(next) = find_delimiter(raw, body, boundary) else {
+                    break;
+                };
+                let plain = is_plain(raw, headers, body);
+                let words = raw[body..next]
+                    .iter()
+                    .filter(|b| !b.is_ascii_whitespace())
+                    .take(PLAIN_MIN)
+                    .count();
+                if let (true, PLAIN_MIN, Some(top)) = (plain, words, stack.last_mut()) {
+                    top.2 = true;
+                }
+                pos = next;
+            }
             PartKind::Text => pos = body,
-            PartKind::Binary => {
+            PartKind::Html if !(alternative && plain_seen) => pos = body,
+            PartKind::Html | PartKind::Binary => {
                 let Some(next) = find_delimiter(raw, body, boundary) else {
                     break;
                 };
@@ -708,10 +744,13 @@ fn classify_content_type(value: &[u8]) -> PartKind<'_> {
         return PartKind::Unknown;
     }
     match ctype.to_ascii_lowercase().as_str() {
+        "text" if subtype.eq_ignore_ascii_case("html") => PartKind::Html,
         "text" => PartKind::Text,
         "application" | "image" | "audio" | "video" | "font" | "model" => PartKind::Binary,
         "multipart" if !subtype.eq_ignore_ascii_case("digest") => {
-            boundary_param(params).map_or(PartKind::Unknown, PartKind::Multipart)
+            let alternative = subtype.eq_ignore_ascii_case("alternative");
+            boundary_param(params)
+                .map_or(PartKind::Unknown, |b| PartKind::Multipart(b, alternative))
         }
         _ => PartKind::Unknown,
     }
@@ -957,6 +996,37 @@ Content-Type: multipart/mixed;\r\n boundary=\"outer\"\r\n\r\npreamble\r\n{parts}
 --outer\r\n\r\nNo content type is text too.\r\n{big_text}"
         ));
         assert_eq!(assert_same_view(raw.as_bytes()), 0);
+    }
+
+    fn alternative(first: &str, second: &str) -> String {
+        mixed(&format!(
+            "--outer\r\nContent-Type: multipart/alternative; boundary=alt\r\n\r\n\
+--alt\r\n{first}--alt\r\n{second}--alt--\r\n"
+        ))
+    }
+
+    #[test]
+    fn an_html_alternative_after_plain_text_is_cut_and_the_view_is_the_same() {
+        let html = format!(
+            "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n\
+<div>{}</div>\r\n",
+            "We decided to stay with our current provider, thank you.<br>\r\n".repeat(100)
+        );
+        let plain = "Content-Type: text/plain; charset=utf-8\r\n\r\nWe decided to stay with our current provider.\r\n";
+        let raw = alternative(plain, &html);
+        assert!(assert_same_view(raw.as_bytes()) > 5_000);
+        let out = without_binary_bodies(raw.as_bytes());
+        assert!(String::from_utf8_lossy(&out).contains("stay with our current provider."));
+
+        // Not when the plain part is blank, or comes after the HTML, or is not text/plain.
+        let blank = "Content-Type: text/plain\r\n\r\n \r\n\r\n";
+        assert_eq!(assert_same_view(alternative(blank, &html).as_bytes()), 0);
+        assert_eq!(assert_same_view(alternative(&html, plain).as_bytes()), 0);
+        let calendar = "Content-Type: text/calendar\r\n\r\nBEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nEND:VCALENDAR\r\n";
+        assert_eq!(assert_same_view(alternative(calendar, &html).as_bytes()), 0);
+        // In multipart/mixed both are content: nothing is cut.
+        let mixed_parts = mixed(&format!("--outer\r\n{plain}--outer\r\n{html}"));
+        assert_eq!(assert_same_view(mixed_parts.as_bytes()), 0);
     }
 
     #[test]
