@@ -630,6 +630,50 @@ fn collect(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::borrow::Cow;
+
+    #[test]
+    fn each_plan_takes_the_sections_it_asked_for() {
+        let section =
+            |path: Option<SectionPath>, data: &'static [u8]| AttributeValue::BodySection {
+                section: path,
+                index: Some(0),
+                data: Some(Cow::Borrowed(data)),
+            };
+        let attrs = vec![
+            AttributeValue::Uid(7),
+            section(None, b"Subject: whole\r\n\r\nAll of it."),
+            section(Some(SectionPath::Full(MessageSection::Text)), b"The text."),
+            section(Some(SectionPath::Part(vec![1, 2], None)), b"Part 1.2."),
+        ];
+        // Without a usable structure the whole message's first bytes are the message.
+        assert_eq!(
+            Plan::Whole.sections_of(&attrs),
+            [b"Subject: whole\r\n\r\nAll of it.".to_vec()]
+        );
+        assert_eq!(Plan::Text.sections_of(&attrs), [b"The text.".to_vec()]);
+        let parts = Plan::Parts {
+            content_type: "multipart/mixed".into(),
+            parts: vec![
+                Part {
+                    path: vec![1, 2],
+                    content_type: "text/plain".into(),
+                    encoding: "7bit".into(),
+                },
+                Part {
+                    path: vec![3],
+                    content_type: "text/plain".into(),
+                    encoding: "7bit".into(),
+                },
+            ],
+        };
+        // A section the server left out is empty, in its place.
+        assert_eq!(
+            parts.sections_of(&attrs),
+            [b"Part 1.2.".to_vec(), Vec::new()]
+        );
+        assert!(Plan::HeaderOnly.sections_of(&attrs).is_empty());
+    }
 
     #[test]
     fn uid_sets_compress_runs() {

@@ -53,9 +53,16 @@ impl std::fmt::Debug for Lane {
     }
 }
 
-/// One untagged `FETCH` response, its attributes parsed.
+/// One untagged `FETCH` response, parsed when its attributes are asked for.
 pub(crate) struct FetchResponse {
     bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for FetchResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the bytes: they are mail.
+        write!(f, "FetchResponse({} bytes)", self.bytes.len())
+    }
 }
 
 impl FetchResponse {
@@ -285,6 +292,157 @@ fn brief<E: std::fmt::Debug>(bytes: &[u8], e: &E) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::imap::stream::Metered;
+    use proptest::prelude::*;
+    use std::sync::atomic::AtomicU64;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    /// A server that has already said `script`; what the client writes is kept.
+    struct Scripted {
+        script: std::io::Cursor<Vec<u8>>,
+        written: Vec<u8>,
+    }
+
+    impl Read for Scripted {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            // A few bytes at a time, so lines and literals arrive split.
+            let n = buf.len().min(7);
+            self.script.read(&mut buf[..n])
+        }
+    }
+
+    impl Write for Scripted {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.written.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl imap::extensions::idle::SetReadTimeout for Scripted {
+        fn set_read_timeout(&mut self, _: Option<Duration>) -> imap::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn lane(script: &[u8]) -> Lane {
+        let server = Scripted {
+            script: std::io::Cursor::new(script.to_vec()),
+            written: Vec::new(),
+        };
+        let metered = Metered::new(
+            Box::new(server),
+            Arc::new(AtomicU64::new(0)),
+            Duration::from_secs(1),
+        );
+        Lane::new(Shared::new(metered))
+    }
+
+    fn uid_and_text(r: &FetchResponse) -> (u32, String) {
+        let attrs = r.attributes().unwrap();
+        let uid = attrs
+            .iter()
+            .find_map(|a| match a {
+                AttributeValue::Uid(u) => Some(*u),
+                _ => None,
+            })
+            .unwrap();
+        let text = attrs
+            .iter()
+            .find_map(|a| match a {
+                AttributeValue::BodySection { data: Some(d), .. } => {
+                    Some(String::from_utf8_lossy(d).into_owned())
+                }
+                _ => None,
+            })
+            .unwrap_or_default();
+        (uid, text)
+    }
+
+    #[test]
+    fn interleaved_answers_to_pipelined_commands_are_all_read() {
+        // As Dovecot does: two FETCHes run at once, their responses mixed, completions last.
+        let script = b"* 3 FETCH (UID 30 BODY[1]<0> {13}\r\nline one\r\nx\r\n)\r\n\
+* 1 FETCH (UID 10 BODY[TEXT]<0> {5}\r\nhello)\r\n\
+* 7 EXISTS\r\n\
+* 2 FETCH (UID 20 BODY[1]<0> {0}\r\n)\r\n\
+rb2 OK done\r\nrb1 OK done\r\n\
+* 4 FETCH (UID 40 BODY[TEXT]<0> {3}\r\nabc)\r\nrb3 OK done\r\n";
+        let mut lane = lane(script);
+        let tags = vec![
+            lane.send("UID FETCH 10 x").unwrap(),
+            lane.send("UID FETCH 20:30 y").unwrap(),
+        ];
+        assert_eq!(tags, ["rb1", "rb2"]);
+        let got: Vec<_> = lane
+            .fetch_responses(&tags)
+            .unwrap()
+            .iter()
+            .map(uid_and_text)
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (30, "line one\r\nx\r\n".to_string()),
+                (10, "hello".to_string()),
+                (20, String::new())
+            ]
+        );
+        // The stream is left at the next command's answer.
+        let tag = lane.send("UID FETCH 40 z").unwrap();
+        let next = lane.fetch_responses(&[tag]).unwrap();
+        assert_eq!(uid_and_text(&next[0]), (40, "abc".to_string()));
+    }
+
+    #[test]
+    fn a_refusal_a_goodbye_and_a_closed_connection_are_errors() {
+        let mut l = lane(b"rb1 NO [SERVERBUG] oops\r\n");
+        let e = l.fetch_responses(&["rb1".to_string()]).unwrap_err();
+        assert!(matches!(e, WireError::Refused { status: "NO", .. }), "{e}");
+        let mut l = lane(b"* BYE shutting down\r\n");
+        assert!(l.fetch_responses(&["rb1".to_string()]).is_err());
+        let mut l = lane(b"* 1 FETCH (UID 1 BODY[TEXT] {100}\r\nshort");
+        let e = l.fetch_responses(&["rb1".to_string()]).unwrap_err();
+        assert!(e.to_string().contains("closed"), "{e}");
+        let mut l = lane(b"xx1 OK not ours\r\n");
+        assert!(l.fetch_responses(&["rb1".to_string()]).is_err());
+        let mut l = lane(b"* 1 FETCH (UID 1 BODY[TEXT] {99999999999}\r\n");
+        assert!(l.fetch_responses(&["rb1".to_string()]).is_err());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Whatever a server sends, reading it ends in responses or an error, never a panic.
+        #[test]
+        fn any_server_bytes_are_read_without_panic(
+            bytes in proptest::collection::vec(any::<u8>(), 0..400),
+            lines in proptest::collection::vec(
+                prop_oneof![
+                    Just("* 1 FETCH (UID 1 BODY[TEXT]<0> {4}\r\nabcd)\r\n".to_string()),
+                    Just("* 2 FETCH (UID 2 FLAGS (\\Seen $Rebound))\r\n".to_string()),
+                    Just("rb1 OK done\r\n".to_string()),
+                    Just("rb1 BAD no\r\n".to_string()),
+                    Just("* 3 FETCH (UID 3 BODY[HEADER] {30}\r\n".to_string()),
+                    "[ -~]{0,40}\r\n",
+                ],
+                0..8,
+            ),
+        ) {
+            let mut script = lines.concat().into_bytes();
+            script.extend_from_slice(&bytes);
+            let mut l = lane(&script);
+            if let Ok(responses) = l.fetch_responses(&["rb1".to_string()]) {
+                for r in &responses {
+                    let _ = r.attributes();
+                }
+            }
+        }
+    }
 
     #[test]
     fn literal_sizes_are_read_from_the_end_of_a_line() {
