@@ -99,6 +99,7 @@ impl FolderIds {
         }
         let opened = session.examine(&self.info)?;
         let query = format!("(UID BODY.PEEK[HEADER.FIELDS ({})])", self.fields);
+        let mut highest = 0u32;
         if self.uid_validity != Some(opened.uid_validity) {
             // First load (or the folder was recreated): read it all, by sequence number.
             self.ids.clear();
@@ -114,10 +115,12 @@ impl FolderIds {
                     .fetch(format!("{from}:{to}"), &query)
                     .map_err(|e| session.protocol_error("FETCH", e))?;
                 for f in fetched.iter() {
+                    highest = highest.max(f.uid.unwrap_or(0));
                     self.add(f.uid, f.header());
                 }
                 from = to.saturating_add(1);
             }
+            self.next = 1;
         } else {
             log::debug!("UID FETCH {}:* {query} in {}", self.next, self.info.name);
             let fetched = session
@@ -126,13 +129,17 @@ impl FolderIds {
                 .map_err(|e| session.protocol_error("UID FETCH", e))?;
             self.last_fetched.clear();
             for f in fetched.iter() {
+                highest = highest.max(f.uid.unwrap_or(0));
                 self.last_fetched.extend(f.uid);
                 self.add(f.uid, f.header());
             }
         }
         self.uid_validity = Some(opened.uid_validity);
-        // What arrived after EXAMINE is fetched again next time: harmless, ids is a set.
-        self.next = opened.uid_next.or(uid_next).unwrap_or(self.next);
+        // Only what was read moves `next`, never UIDNEXT: Dovecot (Maildir) can report a UIDNEXT
+        // past UIDs another session has taken but whose messages this view cannot see yet, and
+        // skipping them hid a concurrent run's drafts from the duplicate check. What arrives
+        // later, or is fetched twice, is harmless: ids is a set.
+        self.next = self.next.max(highest.saturating_add(1));
         Ok(true)
     }
 
