@@ -412,7 +412,7 @@ fn learn_from_a_folder_the_user_dragged_mail_into(d: &dyn TestServer) {
         "INBOX",
         &pelican(
             "new-1@buyer.example",
-            "Honestly, this one goes to the pelican drawer.",
+            "Honestly, I think this one goes to the pelican drawer.",
         ),
     );
     let s = Setup::new(d, &u, "");
