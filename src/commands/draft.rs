@@ -54,6 +54,9 @@ pub(crate) struct Drafter {
     rows: RowSink,
     /// `[drafts] thank_answers`: a thank-you to answers that gave the reason.
     thank_answers: bool,
+    /// The Drafts UIDs of the drafts this run counts as written, for the last look
+    /// ([`Drafter::recheck`]).
+    written_uids: Vec<u32>,
 }
 
 /// What one batch needs to know about the source mailbox.
@@ -93,6 +96,7 @@ impl Drafter {
             fingerprint,
             rows: RowSink::Nowhere,
             thank_answers: config.drafts.thank_answers,
+            written_uids: Vec::new(),
         }
     }
 
@@ -358,6 +362,7 @@ impl Drafter {
                         self.line(a, "draft already in Drafts (another run wrote it first)");
                     } else {
                         self.count_draft(a, true);
+                        self.written_uids.extend(draft_uid);
                         self.line(a, &format!("drafted to {}", drafts.drafts().display_name));
                     }
                 }
@@ -593,6 +598,39 @@ impl Drafter {
         drafts: &mut ImapDrafts,
     ) -> Result<Settled, Fatal> {
         let settled = drafts.settle(session).map_err(imap_fatal)?;
+        self.said_settled(drafts, settled)
+    }
+
+    /// The end of a run: settle Drafts, with a last look at every draft this run counts as
+    /// written (see [`ImapDrafts::recheck`]). A draft whose copy did not stay (a run that
+    /// appended at the same moment kept its own, lower one) counts as already present, so
+    /// overlapping runs' "written" counts add up to the drafts Drafts gained.
+    pub(crate) fn recheck(
+        &mut self,
+        session: &mut Session,
+        drafts: &mut ImapDrafts,
+    ) -> Result<Settled, Fatal> {
+        let written = std::mem::take(&mut self.written_uids);
+        if written.is_empty() {
+            return self.settle(session, drafts);
+        }
+        let settled = drafts.recheck(session, &written).map_err(imap_fatal)?;
+        let lost = settled.gone.len() as u64;
+        if lost > 0 {
+            let moved = lost.min(self.summary.drafts_written);
+            self.summary.drafts_written -= moved;
+            self.summary.drafts_present += moved;
+            self.printer.note(&format!(
+                "{}: {lost} of this run's drafts were also written by an overlapping run, whose \
+                 copies stay",
+                sanitize(&drafts.drafts().display_name)
+            ));
+        }
+        self.said_settled(drafts, settled)
+    }
+
+    /// Say on stderr what a settle removed or had to leave.
+    fn said_settled(&mut self, drafts: &ImapDrafts, settled: Settled) -> Result<Settled, Fatal> {
         if !settled.removed.is_empty() {
             self.printer.note(&format!(
                 "{}: removed {} duplicate draft(s) that overlapping runs wrote",
@@ -1067,7 +1105,7 @@ fn draft_account(
     drafter.process(&mut session, &mut drafts, &source, &uids)?;
     if !args.dry_run {
         // Also when nothing was new: a run killed before it settled may have left a duplicate.
-        drafter.settle(&mut session, &mut drafts)?;
+        drafter.recheck(&mut session, &mut drafts)?;
     }
     session.logout();
     if !args.dry_run {

@@ -453,6 +453,70 @@ impl ImapDrafts {
         settled.removed = remove;
         Ok(settled)
     }
+    /// The last look of a run at what it counts as written (`written`: its own UIDs): every
+    /// rebound draft in Drafts is read again from UID 1 (one FETCH of one header field), so a
+    /// copy another run appended that the earlier, incremental looks could not see yet is found,
+    /// and the sources with more than one copy are settled. The own UIDs that are not the copy
+    /// that stays come back in `gone`.
+    pub fn recheck(
+        &mut self,
+        session: &mut Session,
+        written: &[u32],
+    ) -> Result<Settled, ImapError> {
+        if written.is_empty() {
+            return Ok(Settled::default());
+        }
+        let opened = session.examine(&self.drafts_ids.info)?;
+        if self.drafts_ids.uid_validity != Some(opened.uid_validity) {
+            // Drafts was recreated meanwhile: none of this run's UIDs name anything any more.
+            return Ok(Settled {
+                moved: true,
+                gone: written.to_vec(),
+                ..Settled::default()
+            });
+        }
+        log::debug!(
+            "UID FETCH 1:* (UID BODY.PEEK[HEADER.FIELDS (X-Rebound-Source)]) in {}",
+            self.drafts.display_name
+        );
+        let fetched = session
+            .raw()
+            .uid_fetch("1:*", "(UID BODY.PEEK[HEADER.FIELDS (X-Rebound-Source)])")
+            .map_err(|e| session.protocol_error("UID FETCH", e))?;
+        let mut alive: HashSet<u32> = HashSet::new();
+        let mut copies: HashMap<String, BTreeSet<u32>> = HashMap::new();
+        for f in fetched.iter() {
+            let (Some(uid), Some(header)) = (f.uid, f.header()) else {
+                continue;
+            };
+            alive.insert(uid);
+            for (id, rebound) in duplicates::named_ids(header) {
+                if rebound {
+                    copies.entry(id).or_default().insert(uid);
+                }
+            }
+        }
+        let written: HashSet<u32> = written.iter().copied().collect();
+        for (id, uids) in copies {
+            if uids.len() > 1 && uids.iter().any(|u| written.contains(u)) {
+                self.drafts_ids
+                    .rebound
+                    .entry(id.clone())
+                    .or_default()
+                    .extend(uids);
+                self.drafts_ids.dirty.insert(id);
+            }
+        }
+        let mut settled = self.settle(session)?;
+        settled.moved = true;
+        settled
+            .gone
+            .extend(written.iter().filter(|u| !alive.contains(u)).copied());
+        settled.gone.retain(|u| written.contains(u));
+        settled.gone.sort_unstable();
+        settled.gone.dedup();
+        Ok(settled)
+    }
 }
 
 /// Flag `uids` of the selected Drafts `\\Deleted` and expunge exactly those (UIDPLUS); returns
