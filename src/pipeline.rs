@@ -155,12 +155,19 @@ fn source_origin(e: &SourceError) -> String {
 /// past one slow message, few enough that a run's memory does not depend on the input's length.
 const WINDOW_PER_WORKER: usize = 8;
 
+/// Items handed to a worker at once: each hand-over and each result wakes a thread, and at one
+/// item at a time those wake-ups were a tenth of a text-heavy batch's CPU.
+const CHUNK: usize = 4;
+// A chunk is at most half a worker's window, so a full window still feeds every worker.
+const _: () = assert!(CHUNK >= 1 && CHUNK <= WINDOW_PER_WORKER / 2);
+
 /// Map `work` over `items` on all cores and hand each result to `sink` in input order.
 ///
-/// A reader thread pulls items one at a time into a bounded window; one worker per core takes
-/// the next item as soon as it is free (no chunk barrier, so one large message does not idle the
-/// other cores) and the calling thread puts results back in order for `sink`. At most
-/// `WINDOW_PER_WORKER` items per worker are in memory at once, however long the input is.
+/// A reader thread pulls items into a bounded window and hands them out in small chunks (a
+/// partial one as soon as the window is full, so nothing waits for a chunk to fill); one worker
+/// per core takes the next chunk as soon as it is free and the calling thread puts results back
+/// in order for `sink`. At most `WINDOW_PER_WORKER` items per worker are in memory at once,
+/// however long the input is.
 pub fn run_ordered<I, T, W, S>(items: I, work: W, mut sink: S)
 where
     I: Iterator + Send,
@@ -171,25 +178,45 @@ where
 {
     let workers = rayon::current_num_threads().max(1);
     let window = WINDOW_PER_WORKER * workers;
+    let chunk = CHUNK;
     // One token per item allowed in flight; the sink side gives a token back per result.
     let (token_tx, token_rx) = mpsc::sync_channel::<()>(window);
     for _ in 0..window {
         // Cannot fail: the receiver is alive and the channel has room for `window` tokens.
         let _ = token_tx.send(());
     }
-    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, I::Item)>(window);
+    let (job_tx, job_rx) = mpsc::sync_channel::<Vec<(usize, I::Item)>>(window);
     let job_rx = std::sync::Mutex::new(job_rx);
     // None means a worker panicked: stop instead of waiting for its result forever.
-    let (done_tx, done_rx) = mpsc::channel::<Option<(usize, T)>>();
+    let (done_tx, done_rx) = mpsc::channel::<Option<Vec<(usize, T)>>>();
     std::thread::scope(|scope| {
         scope.spawn(move || {
             // The token is taken before the item is read, so the window bounds what is read.
             let mut items = items.enumerate();
-            while token_rx.recv().is_ok() {
-                let Some(job) = items.next() else { break };
-                if job_tx.send(job).is_err() {
+            let mut batch = Vec::with_capacity(chunk);
+            loop {
+                let token = match token_rx.try_recv() {
+                    Ok(()) => Ok(()),
+                    Err(mpsc::TryRecvError::Empty) => {
+                        // The window is full: hand out what was read before waiting.
+                        if !batch.is_empty() && job_tx.send(std::mem::take(&mut batch)).is_err() {
+                            return;
+                        }
+                        token_rx.recv().map_err(|_| ())
+                    }
+                    Err(mpsc::TryRecvError::Disconnected) => Err(()),
+                };
+                if token.is_err() {
                     break;
                 }
+                let Some(job) = items.next() else { break };
+                batch.push(job);
+                if batch.len() >= chunk && job_tx.send(std::mem::take(&mut batch)).is_err() {
+                    return;
+                }
+            }
+            if !batch.is_empty() {
+                let _ = job_tx.send(batch);
             }
         });
         let (job_rx, work) = (&job_rx, &work);
@@ -200,8 +227,12 @@ where
                 loop {
                     // A poisoned lock only means another worker panicked; its receiver is intact.
                     let next = job_rx.lock().unwrap_or_else(|e| e.into_inner()).recv();
-                    let Ok((seq, item)) = next else { break };
-                    if done_tx.send(Some((seq, work(item)))).is_err() {
+                    let Ok(jobs) = next else { break };
+                    let results = jobs
+                        .into_iter()
+                        .map(|(seq, item)| (seq, work(item)))
+                        .collect();
+                    if done_tx.send(Some(results)).is_err() {
                         break;
                     }
                 }
@@ -211,10 +242,10 @@ where
         let mut pending = std::collections::BTreeMap::new();
         let mut next = 0usize;
         'results: for done in done_rx {
-            let Some((seq, result)) = done else {
+            let Some(results) = done else {
                 break 'results;
             };
-            pending.insert(seq, result);
+            pending.extend(results);
             while let Some(result) = pending.remove(&next) {
                 sink(result);
                 next += 1;
