@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 use std::sync::Arc;
 
-use super::scan::{analyze_all, imap_fatal, window};
+use super::scan::{imap_fatal, window};
 use super::setup::{self, Account, Connection, Outcome, Setup};
 use super::Fatal;
 use crate::classify::answer::Answer;
@@ -15,7 +15,7 @@ use crate::compose::{ComposeError, Draft};
 use crate::config::Config;
 use crate::conversation::{self, Book};
 use crate::exit_codes::ExitCode;
-use crate::pipeline::Analysis;
+use crate::pipeline::{analyze_all, Analysis};
 use crate::printer::{Printer, Verbosity};
 use crate::report::{sanitize, Outputs, Row, Summary};
 use crate::sink::imap::{mark_drafted, ImapDrafts, Settled, Skip};
