@@ -65,10 +65,10 @@ pub fn run(args: &ScanArgs, config: &Config, printer: Printer) -> Result<ExitCod
     let window = window(&args.window)?;
     let classifier = super::classifier(config, &args.model)?;
     let account = super::setup::account(config, args.account.account.as_deref(), printer)?;
-    let super::setup::Connection {
+    let crate::drafting::Connection {
         mut session,
         mailbox,
-    } = super::setup::Connection::open_or_fail(account.settings, args.account.mailbox.as_deref())?;
+    } = super::setup::connect(account.settings, args.account.mailbox.as_deref())?;
     let opened = session.examine(&mailbox).map_err(imap_fatal)?;
     let uids = session.search(&window.search_key()).map_err(imap_fatal)?;
     printer.note(&format!(

@@ -7,13 +7,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::draft::{finish_accounts, save_state, AccountEnd};
-use super::draft::{Drafter, Source};
 use super::scan::imap_fatal;
-use super::setup::{self, Account, Connection, Setup};
+use super::setup;
 use super::Fatal;
 use crate::cli::WatchArgs;
 use crate::config::Config;
+use crate::drafting::{
+    self, save_state, Account, AccountEnd, Connection, Drafter, DraftingError, Setup, Source,
+};
 use crate::exit_codes::ExitCode;
 use crate::printer::Printer;
 use crate::report::sanitize;
@@ -100,20 +101,20 @@ pub fn run(args: &WatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
         [one] if !all => *one,
         _ => {
             // Every account at once: a watch never ends by itself, so no account may wait.
-            let ends = setup::each_account(&accounts, accounts.len(), |watcher, account| {
+            let ends = drafting::each_account(&accounts, accounts.len(), |watcher, account| {
                 let printer = printer.for_account(account.name);
                 let end = watch_account(&shared, account, watcher, printer);
                 if let Some(e) = &end.error {
-                    printer.error(&sanitize(&format!("{:#}", e.source)));
+                    printer.error(&sanitize(&e.chain()));
                 }
                 end
             });
-            return finish_accounts(&accounts, ends, printer, None);
+            return Ok(drafting::finish_accounts(&accounts, ends, printer, None)?);
         }
     };
     let end = watch_account(&shared, one, 0, printer);
     if let Some(e) = end.error {
-        return Err(e);
+        return Err(e.into());
     }
     if let Some(d) = &end.drafts_dir {
         end.drafter.print_summary(d);
@@ -140,7 +141,7 @@ fn watch_account(
     let mut drafts_dir: Option<String> = None;
     let settings = account.settings;
     let error = match settings.validate() {
-        Err(e) => Some(imap_fatal(e)),
+        Err(e) => Some(DraftingError::Imap(e)),
         Ok(()) => {
             let idle = Duration::from_secs(args.idle_secs);
             let max_backoff = Duration::from_secs(args.max_backoff_secs);
@@ -192,7 +193,7 @@ enum WatchError {
     /// The connection broke or the server failed: reconnect.
     Lost(ImapError),
     /// Nothing a reconnect can fix (config, login, templates).
-    Fatal(Fatal),
+    Fatal(DraftingError),
 }
 
 fn lost(e: ImapError) -> WatchError {
@@ -205,7 +206,7 @@ fn classify_open_error(e: ImapError) -> WatchError {
         ImapError::Connect { .. } | ImapError::Greeting { .. } | ImapError::Protocol { .. } => {
             WatchError::Lost(e)
         }
-        other => WatchError::Fatal(imap_fatal(other)),
+        other => WatchError::Fatal(DraftingError::Imap(other)),
     }
 }
 
@@ -344,13 +345,13 @@ impl Watcher<'_> {
 }
 
 /// A failure while drafting: a lost connection is retried, anything else ends the watch.
-fn while_drafting(settings: &AccountSettings, f: Fatal) -> WatchError {
-    match f.code {
+fn while_drafting(settings: &AccountSettings, f: DraftingError) -> WatchError {
+    match f.exit_code() {
         ExitCode::Connection => WatchError::Lost(ImapError::Protocol {
             host: settings.host.clone(),
             port: settings.effective_port(),
             during: "drafting".into(),
-            reason: format!("{:#}", f.source),
+            reason: f.chain(),
         }),
         _ => WatchError::Fatal(f),
     }
