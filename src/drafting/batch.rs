@@ -14,7 +14,7 @@ impl Drafter {
     /// Handle `uids` of the source mailbox, batch by batch. Expects the source selected (as
     /// [`Drafter::open_source`] left it) and leaves it selected.
     /// Returns Err only for connection-level problems, template errors and report failures.
-    pub(crate) fn process(
+    pub(super) fn process(
         &mut self,
         session: &mut Session,
         drafts: &mut ImapDrafts,
@@ -251,7 +251,7 @@ impl Drafter {
     }
 
     /// Settle Drafts (see [`ImapDrafts::settle`]) and say on stderr what it removed or left.
-    pub(crate) fn settle(
+    pub(super) fn settle(
         &mut self,
         session: &mut Session,
         drafts: &mut ImapDrafts,
@@ -264,7 +264,7 @@ impl Drafter {
     /// written (see [`ImapDrafts::recheck`]). A draft whose copy did not stay (a run that
     /// appended at the same moment kept its own, lower one) counts as already present, so
     /// overlapping runs' "written" counts add up to the drafts Drafts gained.
-    pub(crate) fn recheck(
+    pub(super) fn recheck(
         &mut self,
         session: &mut Session,
         drafts: &mut ImapDrafts,

@@ -22,24 +22,24 @@ pub(crate) struct Drafter {
     pub(super) dry_run: bool,
     pub(super) printer: Printer,
     /// Counts for the end-of-run summary.
-    pub(crate) summary: Summary,
+    pub(super) summary: Summary,
     /// Rejections skipped because the source is `\Answered`.
-    pub(crate) answered: u64,
+    pub(super) answered: u64,
     /// Rejections skipped because Sent holds a reply.
-    pub(crate) replied: u64,
+    pub(super) replied: u64,
     /// Rejections left alone: no Message-ID and no keyword to remember them by.
-    pub(crate) no_id: u64,
+    pub(super) no_id: u64,
     /// UIDs that could not be read or drafted: the next run reads them again.
-    pub(crate) failed: Vec<u32>,
+    pub(super) failed: Vec<u32>,
     /// Drafted sources the server refused to mark with `$Rebound`, one by one.
-    pub(crate) unmarked: u64,
+    pub(super) unmarked: u64,
     /// Duplicate drafts the server refused to remove: left for the user, and exit 1.
-    pub(crate) cleanup_refused: u64,
+    pub(super) cleanup_refused: u64,
     /// Mailboxes whose server refuses `$Rebound` altogether (e.g. a full keyword table): said
     /// once, and not tried again in this run.
     pub(super) unmarkable: BTreeSet<String>,
     /// Hash of the rebound version and the rules: examined-state from other rules is not used.
-    pub(crate) fingerprint: String,
+    pub(super) fingerprint: String,
     /// Where report rows go (`draft --report / --html`).
     rows: RowSink,
     /// `[drafts] thank_answers`: a thank-you to answers that gave the reason.
@@ -50,13 +50,13 @@ pub(crate) struct Drafter {
 }
 
 /// What one batch needs to know about the source mailbox.
-pub(crate) struct Source<'a> {
+pub(super) struct Source<'a> {
     /// The mailbox.
-    pub(crate) mailbox: &'a MailboxInfo,
+    pub(super) mailbox: &'a MailboxInfo,
     /// Its UIDVALIDITY.
-    pub(crate) uid_validity: u32,
+    pub(super) uid_validity: u32,
     /// Whether `$Rebound` can be stored there.
-    pub(crate) keywords_allowed: bool,
+    pub(super) keywords_allowed: bool,
 }
 
 impl Drafter {
@@ -130,7 +130,7 @@ impl Drafter {
     }
 
     /// The rows [`Drafter::keeping_rows`] kept.
-    pub(crate) fn take_rows(&mut self) -> Vec<Row> {
+    pub(super) fn take_rows(&mut self) -> Vec<Row> {
         match &mut self.rows {
             RowSink::Kept { rows, .. } => std::mem::take(rows),
             _ => Vec::new(),
@@ -151,12 +151,12 @@ impl Drafter {
     }
 
     /// True on `--dry-run`.
-    pub(crate) fn dry_run(&self) -> bool {
+    pub(super) fn dry_run(&self) -> bool {
         self.dry_run
     }
 
     /// Open the source mailbox the way this run needs it: SELECT to store keywords, else EXAMINE.
-    pub(crate) fn open_source(
+    pub(super) fn open_source(
         &self,
         session: &mut Session,
         mailbox: &MailboxInfo,
@@ -169,7 +169,7 @@ impl Drafter {
     }
 
     /// The search key for messages not drafted yet in `window_key`.
-    pub(crate) fn search_key(&self, window_key: &str, keywords_allowed: bool) -> String {
+    pub(super) fn search_key(&self, window_key: &str, keywords_allowed: bool) -> String {
         if keywords_allowed {
             format!("{window_key} UNKEYWORD {KEYWORD}")
         } else {
@@ -234,7 +234,7 @@ impl Drafter {
     }
 
     /// The counts of the end-of-run summary.
-    pub(crate) fn tally(&self) -> Tally {
+    pub(super) fn tally(&self) -> Tally {
         Tally {
             summary: self.summary.clone(),
             answered: self.answered,

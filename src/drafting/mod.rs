@@ -8,14 +8,16 @@ mod mailbox;
 mod setup;
 mod state;
 mod thread;
+mod watch;
 
 pub(crate) use accounts::{each_account, finish_accounts, Account, AccountEnd};
-pub(crate) use drafter::{Drafter, Source};
+pub(crate) use drafter::Drafter;
 pub(crate) use mailbox::{draft_mailbox, Drafted};
 pub(crate) use setup::{Connection, Setup};
-pub(crate) use state::save_state;
+pub(crate) use watch::{watch_account, StopFlag, Watch};
 
 use accounts::{prefixed, Tally};
+use drafter::Source;
 
 use crate::exit_codes::ExitCode;
 use crate::report::ReportError;

@@ -12,7 +12,7 @@ use crate::source::imap::{
 impl Drafter {
     /// Where the examined-state of `mailbox` lives and, unless `ignore`, what it holds (when
     /// usable with this run's rules).
-    pub(crate) fn stored_state(
+    pub(super) fn stored_state(
         &self,
         settings: &AccountSettings,
         mailbox: &MailboxInfo,
@@ -87,7 +87,7 @@ fn load_state(
 }
 
 /// Save `state`; a failure only costs the next run time, so it is a warning.
-pub(crate) fn save_state(path: Option<&std::path::Path>, state: &ExaminedState, printer: Printer) {
+pub(super) fn save_state(path: Option<&std::path::Path>, state: &ExaminedState, printer: Printer) {
     let Some(path) = path else {
         printer.warn("no state directory: the next run reads the whole window again");
         return;
