@@ -8,6 +8,7 @@ pub mod commands;
 pub mod compose;
 pub mod config;
 pub mod conversation;
+pub mod drafting;
 pub mod exit_codes;
 pub mod learn;
 pub mod message;

@@ -3,10 +3,13 @@
 
 use std::sync::mpsc;
 
+use rayon::prelude::*;
+
 use crate::classify::answer::Answer;
 use crate::classify::{Class, Classifier, Explanation, Verdict};
 use crate::message::{self, names, Mail};
 use crate::report::{sanitize, Row, Status};
+use crate::source::imap::Fetched;
 use crate::source::{RawMessage, SourceError};
 
 /// The classifier's view of one input message.
@@ -141,6 +144,14 @@ pub fn analyze_with(
         }
         Err(e) => Analysis::unreadable(raw.origin, e.to_string()),
     }
+}
+
+/// Parse and classify messages fetched over IMAP on all cores, in UID order.
+pub fn analyze_all(fetched: &[Fetched], classifier: &Classifier) -> Vec<Analysis> {
+    fetched
+        .par_iter()
+        .map(|f| analyze(Ok(f.raw.clone()), classifier))
+        .collect()
 }
 
 fn source_origin(e: &SourceError) -> String {

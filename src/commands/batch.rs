@@ -45,12 +45,12 @@ pub(crate) fn process(
     mut outputs: Outputs,
     report_only: bool,
 ) -> Result<ExitCode, Fatal> {
-    let super::setup::Setup {
+    let crate::drafting::Setup {
         identity,
         classifier,
         composer,
         ..
-    } = super::setup::Setup::new(
+    } = super::setup::new_setup(
         config,
         &args.compose,
         &args.model,

@@ -4,10 +4,11 @@
 use std::fmt::Write as _;
 
 use super::scan::imap_fatal;
-use super::setup::{account, Connection};
+use super::setup::{account, connect};
 use super::Fatal;
 use crate::cli::CheckArgs;
 use crate::config::Config;
+use crate::drafting::Connection;
 use crate::exit_codes::ExitCode;
 use crate::printer::Printer;
 use crate::report::sanitize;
@@ -45,7 +46,7 @@ pub fn run(args: &CheckArgs, config: &Config, printer: Printer) -> Result<ExitCo
     let Connection {
         mut session,
         mailbox: source,
-    } = Connection::open_or_fail(settings, None)?;
+    } = connect(settings, None)?;
     let mut out = String::new();
     let tls = match settings.tls {
         TlsMode::Implicit => "implicit TLS",

@@ -2,11 +2,12 @@
 //! spam filter; list and forget what was taught. The layer sits on top of the shipped model.
 
 use super::scan::imap_fatal;
-use super::setup::{account, Connection};
+use super::setup::{account, connect};
 use super::Fatal;
 use crate::classify::{Classifier, Reason, Rules};
 use crate::cli::{LearnArgs, LearnAs};
 use crate::config::Config;
+use crate::drafting::Connection;
 use crate::exit_codes::ExitCode;
 use crate::learn::{self, Example};
 use crate::message;
@@ -106,7 +107,7 @@ pub fn run(args: &LearnArgs, config: &Config, printer: Printer) -> Result<ExitCo
         let Connection {
             mut session,
             mailbox,
-        } = Connection::open_or_fail(account.settings, args.mailbox.as_deref())?;
+        } = connect(account.settings, args.mailbox.as_deref())?;
         let opened = session.examine(&mailbox).map_err(imap_fatal)?;
         let uids = session.search("ALL").map_err(imap_fatal)?;
         for chunk in uids.chunks(BATCH) {

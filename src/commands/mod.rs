@@ -16,6 +16,7 @@ pub mod watch;
 use crate::classify::{Classifier, Rules};
 use crate::cli::ModelArgs;
 use crate::config::Config;
+use crate::drafting::DraftingError;
 use crate::exit_codes::ExitCode;
 
 /// An error that ends a command, with the exit code it maps to.
@@ -27,6 +28,16 @@ pub struct Fatal {
     /// What went wrong.
     #[source]
     pub source: anyhow::Error,
+}
+
+impl From<DraftingError> for Fatal {
+    /// A drafting run's error, with the exit code it picks (3 for connection, login or TLS).
+    fn from(e: DraftingError) -> Fatal {
+        Fatal {
+            code: e.exit_code(),
+            source: e.into(),
+        }
+    }
 }
 
 impl Fatal {

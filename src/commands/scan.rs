@@ -4,15 +4,12 @@
 use std::io::Write;
 use std::sync::mpsc;
 
-use rayon::prelude::*;
-
 use super::classify::JsonVerdict;
 use super::Fatal;
-use crate::classify::Classifier;
 use crate::cli::{ScanArgs, ScanFormat, WindowArgs};
 use crate::config::Config;
 use crate::exit_codes::ExitCode;
-use crate::pipeline::{self, Analysis};
+use crate::pipeline::analyze_all;
 use crate::printer::{Printer, Verbosity};
 use crate::report::{sanitize, Outputs, ReportFormat, ReportWriter, Summary};
 use crate::source::imap::{Fetched, ImapError, Session, Window, BATCH};
@@ -30,14 +27,6 @@ pub(crate) fn window(args: &WindowArgs) -> Result<Window, Fatal> {
     let today = chrono::Local::now().date_naive();
     Window::from_flags(args.since.as_deref(), args.all, today)
         .map_err(|e| Fatal::usage(anyhow::anyhow!(e)))
-}
-
-/// Parse and classify fetched messages on all cores, in UID order.
-pub(crate) fn analyze_all(fetched: &[Fetched], classifier: &Classifier) -> Vec<Analysis> {
-    fetched
-        .par_iter()
-        .map(|f| pipeline::analyze(Ok(f.raw.clone()), classifier))
-        .collect()
 }
 
 /// Batches fetched ahead on a thread of their own, at most [`AHEAD`] waiting: fetching and
@@ -76,10 +65,10 @@ pub fn run(args: &ScanArgs, config: &Config, printer: Printer) -> Result<ExitCod
     let window = window(&args.window)?;
     let classifier = super::classifier(config, &args.model)?;
     let account = super::setup::account(config, args.account.account.as_deref(), printer)?;
-    let super::setup::Connection {
+    let crate::drafting::Connection {
         mut session,
         mailbox,
-    } = super::setup::Connection::open_or_fail(account.settings, args.account.mailbox.as_deref())?;
+    } = super::setup::connect(account.settings, args.account.mailbox.as_deref())?;
     let opened = session.examine(&mailbox).map_err(imap_fatal)?;
     let uids = session.search(&window.search_key()).map_err(imap_fatal)?;
     printer.note(&format!(

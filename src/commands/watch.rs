@@ -2,60 +2,18 @@
 //! New mail is found by UID watermark; dropped connections reconnect with backoff and catch up.
 //! With a `draft` state file for the mailbox, the watch starts from its watermark and keeps it current.
 
-use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use super::draft::{finish_accounts, save_state, AccountEnd};
-use super::draft::{Drafter, Source};
 use super::scan::imap_fatal;
-use super::setup::{self, Account, Connection, Setup};
+use super::setup;
 use super::Fatal;
 use crate::cli::WatchArgs;
 use crate::config::Config;
+use crate::drafting::{self, watch_account, StopFlag, Watch};
 use crate::exit_codes::ExitCode;
 use crate::printer::Printer;
 use crate::report::sanitize;
-use crate::source::imap::{AccountSettings, ImapError, Interrupter, Session};
-
-/// Where the watch stands: the highest UID handled, valid for one UIDVALIDITY.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Watermark {
-    uid_validity: u32,
-    uid: u32,
-}
-
-/// Shared between the signal handler and the watchers (one per account).
-struct StopFlag {
-    stop: AtomicBool,
-    /// Each watcher's current connection, by watcher number.
-    current: Mutex<BTreeMap<usize, Interrupter>>,
-}
-
-impl StopFlag {
-    fn stopped(&self) -> bool {
-        self.stop.load(Ordering::SeqCst)
-    }
-
-    fn set_session(&self, watcher: usize, i: Option<Interrupter>) {
-        if let Ok(mut cur) = self.current.lock() {
-            match i {
-                Some(i) => cur.insert(watcher, i),
-                None => cur.remove(&watcher),
-            };
-        }
-    }
-}
-
-/// What every watcher of the run shares.
-struct Shared<'a> {
-    args: &'a WatchArgs,
-    config: &'a Config,
-    /// The set-up of each account, in the order of the accounts.
-    setups: Vec<Arc<Setup>>,
-    flag: Arc<StopFlag>,
-}
 
 /// Run `watch` until Ctrl-C / SIGTERM: the account of `--account` (or the default one), or
 /// with `--all-accounts` every account of the config, each watched on a thread of its own.
@@ -75,45 +33,37 @@ pub fn run(args: &WatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
         !args.dry_run,
         printer,
     )?;
-    let flag = Arc::new(StopFlag {
-        stop: AtomicBool::new(false),
-        current: Mutex::new(BTreeMap::new()),
-    });
+    let flag = Arc::new(StopFlag::new());
     let handler_flag = flag.clone();
-    ctrlc::set_handler(move || {
-        handler_flag.stop.store(true, Ordering::SeqCst);
-        // Cut the sockets so a blocked IDLE (or any read) returns now, not at the next timeout.
-        if let Ok(cur) = handler_flag.current.lock() {
-            for i in cur.values() {
-                i.interrupt();
-            }
-        }
-    })
-    .map_err(|e| Fatal::usage(anyhow::anyhow!("cannot install the Ctrl-C handler: {e}")))?;
-    let shared = Shared {
-        args,
+    ctrlc::set_handler(move || handler_flag.stop_all())
+        .map_err(|e| Fatal::usage(anyhow::anyhow!("cannot install the Ctrl-C handler: {e}")))?;
+    let shared = Watch {
         config,
         setups,
         flag,
+        mailbox_flag: args.account.mailbox.as_deref(),
+        dry_run: args.dry_run,
+        idle: Duration::from_secs(args.idle_secs),
+        max_backoff: Duration::from_secs(args.max_backoff_secs),
     };
     let one = match accounts.as_slice() {
         [one] if !all => *one,
         _ => {
             // Every account at once: a watch never ends by itself, so no account may wait.
-            let ends = setup::each_account(&accounts, accounts.len(), |watcher, account| {
+            let ends = drafting::each_account(&accounts, accounts.len(), |watcher, account| {
                 let printer = printer.for_account(account.name);
                 let end = watch_account(&shared, account, watcher, printer);
                 if let Some(e) = &end.error {
-                    printer.error(&sanitize(&format!("{:#}", e.source)));
+                    printer.error(&sanitize(&e.chain()));
                 }
                 end
             });
-            return finish_accounts(&accounts, ends, printer, None);
+            return Ok(drafting::finish_accounts(&accounts, ends, printer, None)?);
         }
     };
     let end = watch_account(&shared, one, 0, printer);
     if let Some(e) = end.error {
-        return Err(e);
+        return Err(e.into());
     }
     if let Some(d) = &end.drafts_dir {
         end.drafter.print_summary(d);
@@ -123,263 +73,4 @@ pub fn run(args: &WatchArgs, config: &Config, printer: Printer) -> Result<ExitCo
     } else {
         ExitCode::Success
     })
-}
-
-/// Watch one account until stopped, reconnecting with backoff when the connection is lost;
-/// ends early only on what a reconnect cannot fix (settings, login, templates). `watcher` is
-/// the account's place among the accounts of the run.
-fn watch_account(
-    shared: &Shared<'_>,
-    account: Account<'_>,
-    watcher: usize,
-    printer: Printer,
-) -> AccountEnd {
-    let args = shared.args;
-    let setup = shared.setups[watcher].clone();
-    let mut drafter = Drafter::new(setup, shared.config, args.dry_run, printer);
-    let mut drafts_dir: Option<String> = None;
-    let settings = account.settings;
-    let error = match settings.validate() {
-        Err(e) => Some(imap_fatal(e)),
-        Ok(()) => {
-            let idle = Duration::from_secs(args.idle_secs);
-            let max_backoff = Duration::from_secs(args.max_backoff_secs);
-            let mut backoff = Duration::from_secs(1);
-            let mut mark: Option<Watermark> = None;
-            let flag = &shared.flag;
-            let mut error = None;
-            printer.note(&format!("watching account {}", account.name));
-            while !flag.stopped() {
-                let mut conn = Watcher {
-                    settings,
-                    mailbox_flag: args.account.mailbox.as_deref(),
-                    flag,
-                    watcher,
-                    idle,
-                    printer,
-                };
-                match conn.watch_once(&mut drafter, &mut mark, &mut drafts_dir, &mut backoff) {
-                    Ok(()) => break,
-                    Err(_) if flag.stopped() => break,
-                    Err(WatchError::Fatal(f)) => {
-                        error = Some(f);
-                        break;
-                    }
-                    Err(WatchError::Lost(e)) => {
-                        printer.warn(&format!(
-                            "{}; reconnecting in {} s",
-                            sanitize(&e.to_string()),
-                            backoff.as_secs()
-                        ));
-                        sleep_unless_stopped(backoff, flag);
-                        backoff = (backoff * 2).min(max_backoff);
-                    }
-                }
-            }
-            flag.set_session(watcher, None);
-            error
-        }
-    };
-    AccountEnd {
-        drafter,
-        drafts_dir,
-        error,
-    }
-}
-
-/// Why one connection's watch ended.
-enum WatchError {
-    /// The connection broke or the server failed: reconnect.
-    Lost(ImapError),
-    /// Nothing a reconnect can fix (config, login, templates).
-    Fatal(Fatal),
-}
-
-fn lost(e: ImapError) -> WatchError {
-    WatchError::Lost(e)
-}
-
-/// Errors that a reconnect may fix: network, TLS hiccups, protocol failures after login.
-fn classify_open_error(e: ImapError) -> WatchError {
-    match e {
-        ImapError::Connect { .. } | ImapError::Greeting { .. } | ImapError::Protocol { .. } => {
-            WatchError::Lost(e)
-        }
-        other => WatchError::Fatal(imap_fatal(other)),
-    }
-}
-
-/// One account's watcher: what each of its connections needs.
-struct Watcher<'a> {
-    settings: &'a AccountSettings,
-    mailbox_flag: Option<&'a str>,
-    flag: &'a StopFlag,
-    /// Its number among the watchers of the run.
-    watcher: usize,
-    idle: Duration,
-    printer: Printer,
-}
-
-impl Watcher<'_> {
-    /// One connection: catch up from the watermark, then IDLE and draft until stopped or lost.
-    fn watch_once(
-        &mut self,
-        drafter: &mut Drafter,
-        mark: &mut Option<Watermark>,
-        drafts_dir: &mut Option<String>,
-        backoff: &mut Duration,
-    ) -> Result<(), WatchError> {
-        let Watcher {
-            settings,
-            mailbox_flag,
-            flag,
-            watcher,
-            idle,
-            printer,
-        } = *self;
-        let mut conn = Connection::open(settings, mailbox_flag).map_err(classify_open_error)?;
-        flag.set_session(watcher, Some(conn.session.interrupter()));
-        if flag.stopped() {
-            return Ok(());
-        }
-        let mut drafts = conn.drafts(settings).map_err(classify_open_error)?;
-        let Connection {
-            mut session,
-            mailbox,
-        } = conn;
-        *drafts_dir = Some(drafts.drafts().display_name.clone());
-        let idle_ok = session.capabilities().map_err(lost)?.idle();
-        let opened = drafter
-            .open_source(&mut session, &mailbox)
-            .map_err(classify_open_error)?;
-        *backoff = Duration::from_secs(1);
-        let source = Source {
-            mailbox: &mailbox,
-            uid_validity: opened.uid_validity,
-            keywords_allowed: opened.keywords_allowed,
-        };
-        // A `draft` run's record of what it examined: start there (catching up on what arrived
-        // since), and keep it current. Without one, what is already there is not the watch's business,
-        // and no record is started (it would claim older mail was examined).
-        let (_, path, mut stored) =
-            drafter.stored_state(settings, &mailbox, &opened, drafter.dry_run());
-        let mut current = match *mark {
-            Some(m) if m.uid_validity == opened.uid_validity => m,
-            None if stored.is_some() => Watermark {
-                uid_validity: opened.uid_validity,
-                uid: stored.as_ref().map_or(0, |s| s.last_uid),
-            },
-            Some(_) => {
-                printer.warn(&format!(
-                    "{}: UIDVALIDITY changed; watching from now on",
-                    sanitize(&mailbox.name)
-                ));
-                start_mark(&mut session, opened.uid_validity, opened.uid_next)?
-            }
-            None => start_mark(&mut session, opened.uid_validity, opened.uid_next)?,
-        };
-        *mark = Some(current);
-        printer.note(&format!(
-            "watching {} (from UID {})",
-            sanitize(&mailbox.name),
-            current.uid + 1
-        ));
-        if !drafter.dry_run() {
-            // A run killed before it settled may have left a duplicate in Drafts.
-            drafter
-                .settle(&mut session, &mut drafts)
-                .map_err(|f| while_drafting(settings, f))?;
-        }
-        loop {
-            // Catch up on everything above the watermark (also what arrived while disconnected).
-            drafter.open_source(&mut session, &mailbox).map_err(lost)?;
-            let new: Vec<u32> = session
-                .search(&format!("UID {}:*", current.uid.saturating_add(1)))
-                .map_err(lost)?
-                .into_iter()
-                // `n:*` always matches the last message, even when its UID is below n.
-                .filter(|u| *u > current.uid)
-                .collect();
-            if !new.is_empty() {
-                drafter.failed.clear();
-                drafter
-                    .process(&mut session, &mut drafts, &source, &new)
-                    .map_err(|f| while_drafting(settings, f))?;
-                if let Some(max) = new.iter().max() {
-                    current.uid = *max;
-                    *mark = Some(current);
-                    if let Some(st) = &mut stored {
-                        if current.uid > st.last_uid {
-                            st.last_uid = current.uid;
-                            st.retry.extend(drafter.failed.iter().copied());
-                            save_state(path.as_deref(), st, printer);
-                        }
-                    }
-                }
-            }
-            if flag.stopped() {
-                session.logout();
-                return Ok(());
-            }
-            if idle_ok {
-                log::debug!("IDLE on {} for up to {} s", mailbox.name, idle.as_secs());
-                let mut handle = session.raw().idle();
-                handle.timeout(idle).keepalive(false);
-                let outcome = handle.wait_while(|_| false);
-                drop(handle);
-                if flag.stopped() {
-                    return Ok(());
-                }
-                outcome.map_err(|e| lost(session.protocol_error("IDLE", e)))?;
-            } else {
-                // No IDLE: poll once a minute at most.
-                sleep_unless_stopped(idle.min(Duration::from_secs(60)), flag);
-                if flag.stopped() {
-                    session.logout();
-                    return Ok(());
-                }
-            }
-        }
-    }
-}
-
-/// A failure while drafting: a lost connection is retried, anything else ends the watch.
-fn while_drafting(settings: &AccountSettings, f: Fatal) -> WatchError {
-    match f.code {
-        ExitCode::Connection => WatchError::Lost(ImapError::Protocol {
-            host: settings.host.clone(),
-            port: settings.effective_port(),
-            during: "drafting".into(),
-            reason: format!("{:#}", f.source),
-        }),
-        _ => WatchError::Fatal(f),
-    }
-}
-
-/// The watermark when there is none yet: everything now in the mailbox counts as seen.
-fn start_mark(
-    session: &mut Session,
-    uid_validity: u32,
-    uid_next: Option<u32>,
-) -> Result<Watermark, WatchError> {
-    let uid = match uid_next {
-        Some(n) => n.saturating_sub(1),
-        None => session
-            .search("ALL")
-            .map_err(lost)?
-            .last()
-            .copied()
-            .unwrap_or(0),
-    };
-    Ok(Watermark { uid_validity, uid })
-}
-
-fn sleep_unless_stopped(d: Duration, flag: &StopFlag) {
-    let step = Duration::from_millis(100);
-    let mut left = d;
-    while !left.is_zero() && !flag.stopped() {
-        let s = step.min(left);
-        std::thread::sleep(s);
-        left -= s;
-    }
 }
