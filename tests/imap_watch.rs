@@ -89,6 +89,12 @@ fn watch_drafts_new_mail_survives_a_restart_and_stops_on_sigterm(d: &dyn TestSer
     append(d, &u, &mail::rejection("new-2@buyer.example"));
     append(d, &u, &mail::neutral("new-3@buyer.example"));
     w.wait_for_drafts(d, &u, 2);
+    // The source is marked just after its draft is appended; a stop in between is allowed (the
+    // next run finds the draft by its header), so wait for the marks this test checks.
+    wait_for("the $Rebound marks", &mut w.child, || {
+        let inbox = messages(d, &u, "INBOX");
+        inbox.len() == 4 && inbox[1].has("$Rebound") && inbox[2].has("$Rebound")
+    });
 
     let (code, out, err) = w.stop();
     assert_eq!(code, Some(0), "stdout:\n{out}\nstderr:\n{err}");
