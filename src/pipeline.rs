@@ -122,11 +122,15 @@ pub fn analyze_with(
     classifier: &Classifier,
     explain: bool,
 ) -> Analysis {
-    let raw = match item {
-        Ok(raw) => raw,
-        Err(e) => return Analysis::unreadable(source_origin(&e), e.to_string()),
-    };
-    match message::parse(&raw.bytes) {
+    match item {
+        Ok(raw) => analyze_raw(&raw.bytes, raw.origin, classifier, explain),
+        Err(e) => Analysis::unreadable(source_origin(&e), e.to_string()),
+    }
+}
+
+/// [`analyze_with`] on bytes the caller keeps (no copy of the message).
+fn analyze_raw(bytes: &[u8], origin: String, classifier: &Classifier, explain: bool) -> Analysis {
+    match message::parse(bytes) {
         Ok(mail) => {
             let (verdict, explanation) = if explain {
                 let (v, e) = classifier.explain(&mail);
@@ -135,14 +139,14 @@ pub fn analyze_with(
                 (classifier.classify(&mail), None)
             };
             Analysis {
-                origin: raw.origin,
+                origin,
                 mail: Some(mail),
                 verdict,
                 error: None,
                 explanation,
             }
         }
-        Err(e) => Analysis::unreadable(raw.origin, e.to_string()),
+        Err(e) => Analysis::unreadable(origin, e.to_string()),
     }
 }
 
@@ -150,7 +154,7 @@ pub fn analyze_with(
 pub fn analyze_all(fetched: &[Fetched], classifier: &Classifier) -> Vec<Analysis> {
     fetched
         .par_iter()
-        .map(|f| analyze(Ok(f.raw.clone()), classifier))
+        .map(|f| analyze_raw(&f.raw.bytes, f.raw.origin.clone(), classifier, false))
         .collect()
 }
 
