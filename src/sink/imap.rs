@@ -454,7 +454,7 @@ impl ImapDrafts {
         Ok(settled)
     }
     /// The last look of a run at what it counts as written (`written`: its own UIDs): every
-    /// rebound draft in Drafts is read again from UID 1 (one FETCH of one header field), so a
+    /// rebound draft in Drafts is read again from UID 1 (the header fields its index reads), so a
     /// copy another run appended that the earlier, incremental looks could not see yet is found,
     /// and the sources with more than one copy are settled. The own UIDs that are not the copy
     /// that stays come back in `gone`.
@@ -466,8 +466,10 @@ impl ImapDrafts {
         if written.is_empty() {
             return Ok(Settled::default());
         }
-        let opened = session.examine(&self.drafts_ids.info)?;
-        if self.drafts_ids.uid_validity != Some(opened.uid_validity) {
+        // A fresh index of the whole folder, read from UID 1 the way a run's first look reads it.
+        let mut fresh = FolderIds::new(self.drafts_ids.info.clone(), self.drafts_ids.fields);
+        fresh.refresh(session)?;
+        if fresh.uid_validity != self.drafts_ids.uid_validity {
             // Drafts was recreated meanwhile: none of this run's UIDs name anything any more.
             return Ok(Settled {
                 moved: true,
@@ -475,29 +477,11 @@ impl ImapDrafts {
                 ..Settled::default()
             });
         }
-        log::debug!(
-            "UID FETCH 1:* (UID BODY.PEEK[HEADER.FIELDS (X-Rebound-Source)]) in {}",
-            self.drafts.display_name
-        );
-        let fetched = session
-            .raw()
-            .uid_fetch("1:*", "(UID BODY.PEEK[HEADER.FIELDS (X-Rebound-Source)])")
-            .map_err(|e| session.protocol_error("UID FETCH", e))?;
-        let mut alive: HashSet<u32> = HashSet::new();
-        let mut copies: HashMap<String, BTreeSet<u32>> = HashMap::new();
-        for f in fetched.iter() {
-            let (Some(uid), Some(header)) = (f.uid, f.header()) else {
-                continue;
-            };
-            alive.insert(uid);
-            for (id, rebound) in duplicates::named_ids(header) {
-                if rebound {
-                    copies.entry(id).or_default().insert(uid);
-                }
-            }
-        }
+        // Every draft of this run names its source in X-Rebound-Source: one that no copy holds
+        // is gone.
+        let alive: HashSet<u32> = fresh.rebound.values().flatten().copied().collect();
         let written: HashSet<u32> = written.iter().copied().collect();
-        for (id, uids) in copies {
+        for (id, uids) in fresh.rebound {
             if uids.len() > 1 && uids.iter().any(|u| written.contains(u)) {
                 self.drafts_ids
                     .rebound
