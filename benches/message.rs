@@ -1,5 +1,6 @@
 //! Message-stage costs per message: the parse-only floor (mail-parser + body text), rebound's
-//! full `message::parse`, and quote/signature stripping (`message::new_text`) alone.
+//! full `message::parse` (all mail, and HTML replies with quoted history), and quote/signature
+//! stripping (`message::new_text`) alone.
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -34,6 +35,32 @@ fn bench_message(c: &mut Criterion) {
     group.bench_function("rebound_message_parse", |b| {
         b.iter(|| {
             for bytes in &raw {
+                let _ = black_box(rebound::message::parse(black_box(bytes)));
+            }
+        })
+    });
+    group.finish();
+
+    // HTML replies that carry their history as quote elements: the body is converted once for
+    // the whole text and the quote-free text together.
+    let html: Vec<&[u8]> = raw
+        .iter()
+        .copied()
+        .filter(|b| {
+            let has = |needle: &[u8]| b.windows(needle.len()).any(|w| w == needle);
+            has(b"text/html")
+                && (has(b"gmail_quote") || has(b"<blockquote") || has(b"divRplyFwdMsg"))
+        })
+        .collect();
+    let mut group = c.benchmark_group("html_replies");
+    group
+        .measurement_time(Duration::from_secs(4))
+        .warm_up_time(Duration::from_secs(1))
+        .sample_size(15)
+        .throughput(Throughput::Elements(html.len() as u64));
+    group.bench_function("rebound_message_parse", |b| {
+        b.iter(|| {
+            for bytes in &html {
                 let _ = black_box(rebound::message::parse(black_box(bytes)));
             }
         })

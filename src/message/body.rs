@@ -36,13 +36,9 @@ pub(crate) fn extract(msg: &Message<'_>) -> Body {
         if let Some(part) = msg.parts.get(*id as usize) {
             match &part.body {
                 PartType::Html(h) => {
-                    let (without_quotes, dropped) = convert(h, true);
-                    if dropped {
-                        push_part(&mut full, &html_to_text(h, false));
-                    } else {
-                        push_part(&mut full, &without_quotes);
-                    }
-                    push_part(&mut unquoted, &without_quotes);
+                    let (all, without_quotes) = convert(h);
+                    push_part(&mut unquoted, without_quotes.as_deref().unwrap_or(&all));
+                    push_part(&mut full, &all);
                 }
                 PartType::Text(t) => {
                     push_part(&mut full, t);
@@ -107,18 +103,47 @@ enum QuoteAction {
 }
 
 /// HTML to plain text in one pass; with `drop_quotes`, quoted-history elements are left out.
+#[cfg(test)]
 pub(crate) fn html_to_text(html: &str, drop_quotes: bool) -> String {
-    convert(html, drop_quotes).0
+    let (full, unquoted) = convert(html);
+    match unquoted {
+        Some(u) if drop_quotes => u,
+        _ => full,
+    }
 }
 
-/// Converts HTML to text; the flag tells whether a quote element was dropped.
-fn convert(html: &str, drop_quotes: bool) -> (String, bool) {
-    let mut dropped = false;
+/// The text without quotes, forked off the whole text at the first quote element.
+struct Unquoted {
+    out: String,
+    pending_space: bool,
+    /// Tag name and nesting depth of the quote element being left out, if any.
+    skip: Option<(TagName, usize)>,
+    /// An Outlook/Thunderbird marker was seen: nothing after it is new text.
+    cut: bool,
+}
+
+impl Unquoted {
+    fn fork(out: &str, pending_space: bool) -> Unquoted {
+        Unquoted {
+            out: out.to_string(),
+            pending_space,
+            skip: None,
+            cut: false,
+        }
+    }
+
+    fn open(&self) -> bool {
+        self.skip.is_none() && !self.cut
+    }
+}
+
+/// Converts HTML to text once, giving the whole text and, when a quote element was found, the
+/// text without quoted history too (one pass: quoted mail used to be converted twice).
+fn convert(html: &str) -> (String, Option<String>) {
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len() / 2);
+    let mut unq: Option<Unquoted> = None;
     let mut i = 0;
-    // Tag name and nesting depth of the element being skipped, if any.
-    let mut skip: Option<(TagName, usize)> = None;
     // Inside <head>, <style>, <script>, <title>: text is not content.
     let mut hidden: Option<&'static str> = None;
     let mut pre_depth = 0usize;
@@ -136,13 +161,12 @@ fn convert(html: &str, drop_quotes: bool) -> (String, bool) {
             continue;
         }
         // Flush text before the tag.
-        if skip.is_none() && hidden.is_none() && text_start < i {
-            push_text(
-                &mut out,
-                &html[text_start..i],
-                pre_depth > 0,
-                &mut pending_space,
-            );
+        if hidden.is_none() && text_start < i {
+            let text = &html[text_start..i];
+            push_text(&mut out, text, pre_depth > 0, &mut pending_space);
+            if let Some(u) = unq.as_mut().filter(|u| u.open()) {
+                push_text(&mut u.out, text, pre_depth > 0, &mut u.pending_space);
+            }
         }
         if html[i..].starts_with("<!--") {
             i = match html[i + 4..].find("-->") {
@@ -178,20 +202,6 @@ fn convert(html: &str, drop_quotes: bool) -> (String, bool) {
             }
             continue;
         }
-        if let Some((skip_name, depth)) = skip.as_mut() {
-            if skip_name.as_str() == name && !self_closing {
-                if closing {
-                    *depth -= 1;
-                    if *depth == 0 {
-                        skip = None;
-                        newline(&mut out, &mut pending_space);
-                    }
-                } else if !is_void(name) {
-                    *depth += 1;
-                }
-            }
-            continue;
-        }
         match name {
             "head" | "style" | "script" | "title" | "template" if !closing && !self_closing => {
                 hidden = Some(match name {
@@ -205,56 +215,87 @@ fn convert(html: &str, drop_quotes: bool) -> (String, bool) {
             }
             _ => {}
         }
-        if drop_quotes && !closing {
+        // Does this tag's layout reach the quote-free text too?
+        let mut both = true;
+        if let Some(u) = unq.as_mut() {
+            if u.cut {
+                both = false;
+            } else if let Some((skip_name, depth)) = u.skip.as_mut() {
+                both = false;
+                if skip_name.as_str() == name && !self_closing {
+                    if closing {
+                        *depth -= 1;
+                        if *depth == 0 {
+                            u.skip = None;
+                            newline(&mut u.out, &mut u.pending_space);
+                        }
+                    } else if !is_void(name) {
+                        *depth += 1;
+                    }
+                }
+            }
+        }
+        if both && !closing {
             match quote_action(name, &body[name_len..]) {
                 QuoteAction::Keep => {}
                 QuoteAction::SkipElement => {
-                    dropped = true;
+                    let u = unq.get_or_insert_with(|| Unquoted::fork(&out, pending_space));
                     if !self_closing && !is_void(name) {
-                        skip = Some((tag_name, 1));
+                        u.skip = Some((tag_name, 1));
                     }
-                    continue;
+                    both = false;
                 }
                 QuoteAction::CutRest => {
-                    dropped = true;
-                    text_start = bytes.len();
-                    break;
+                    unq.get_or_insert_with(|| Unquoted::fork(&out, pending_space))
+                        .cut = true;
+                    both = false;
                 }
             }
         }
-        match name {
-            "br" => {
-                out.push('\n');
-                pending_space = false;
+        let mut views: [Option<(&mut String, &mut bool)>; 2] = [
+            Some((&mut out, &mut pending_space)),
+            unq.as_mut()
+                .filter(|_| both)
+                .map(|u| (&mut u.out, &mut u.pending_space)),
+        ];
+        if name == "pre" {
+            if closing {
+                pre_depth = pre_depth.saturating_sub(1);
+            } else {
+                pre_depth += 1;
             }
-            "pre" => {
-                if closing {
-                    pre_depth = pre_depth.saturating_sub(1);
-                } else {
-                    pre_depth += 1;
-                }
-                newline(&mut out, &mut pending_space);
-            }
-            "p" | "div" | "tr" | "li" | "ul" | "ol" | "table" | "blockquote" | "h1" | "h2"
-            | "h3" | "h4" | "h5" | "h6" | "hr" | "dt" | "dd" | "section" | "article" | "header"
-            | "footer" | "address" | "center" => {
-                newline(&mut out, &mut pending_space);
-            }
-            "td" | "th" if !closing => {
-                pending_space = !out.is_empty() && !out.ends_with('\n');
-            }
-            _ => {}
+        }
+        for (o, pending) in views.iter_mut().flatten() {
+            layout(o, pending, name, closing);
         }
     }
-    if skip.is_none() && hidden.is_none() && text_start < bytes.len() {
-        push_text(
-            &mut out,
-            &html[text_start..],
-            pre_depth > 0,
-            &mut pending_space,
-        );
+    if hidden.is_none() && text_start < bytes.len() {
+        let text = &html[text_start..];
+        push_text(&mut out, text, pre_depth > 0, &mut pending_space);
+        if let Some(u) = unq.as_mut().filter(|u| u.open()) {
+            push_text(&mut u.out, text, pre_depth > 0, &mut u.pending_space);
+        }
     }
-    (out, dropped)
+    (out, unq.map(|u| u.out))
+}
+
+/// The line breaks and cell spaces a tag puts into the text.
+fn layout(out: &mut String, pending_space: &mut bool, name: &str, closing: bool) {
+    match name {
+        "br" => {
+            out.push('\n');
+            *pending_space = false;
+        }
+        "pre" | "p" | "div" | "tr" | "li" | "ul" | "ol" | "table" | "blockquote" | "h1" | "h2"
+        | "h3" | "h4" | "h5" | "h6" | "hr" | "dt" | "dd" | "section" | "article" | "header"
+        | "footer" | "address" | "center" => {
+            newline(out, pending_space);
+        }
+        "td" | "th" if !closing => {
+            *pending_space = !out.is_empty() && !out.ends_with('\n');
+        }
+        _ => {}
+    }
 }
 
 /// A lower-cased tag name kept on the stack; longer names are not ones we act on.
