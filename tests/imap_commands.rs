@@ -382,7 +382,8 @@ fn inline_password_in_a_readable_config_is_warned_about() {
 fn pelican(id: &str, text: &str) -> Vec<u8> {
     format!(
         "From: Pat Buyer <pat@buyer.example>\r\nTo: alex@seller.example\r\n\
-         Subject: Re: Our offer\r\nMessage-ID: <{id}>\r\nDate: {}\r\n\r\n{text}\r\n",
+         Subject: Re: Our offer\r\nMessage-ID: <{id}>\r\nDate: {}\r\n\r\n\
+         Hi Alex,\r\n\r\n{text}\r\n\r\nBest,\r\nPat\r\n",
         mail::date(1)
     )
     .into_bytes()
@@ -395,7 +396,7 @@ fn learn_from_a_folder_the_user_dragged_mail_into(d: &dyn TestServer) {
         "We are sending this one to the pelicans.",
         "Pelican drawer for the proposal.",
         "The board fed it to the pelicans yesterday.",
-        "Pelicans got this one.",
+        "This goes on the pelican shelf.",
         "Straight to the pelican pile with this.",
     ]
     .iter()

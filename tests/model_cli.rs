@@ -197,7 +197,7 @@ fn learn_finds_a_taught_kind_of_decline_keeps_blind_scores_and_forgets() {
         "We are sending this one to the pelicans.",
         "Pelican drawer for the proposal.",
         "The board fed it to the pelicans yesterday.",
-        "Pelicans got this one.",
+        "This goes on the pelican shelf.",
         "Straight to the pelican pile with this.",
     ];
     for (i, t) in taught.iter().enumerate() {
