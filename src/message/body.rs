@@ -893,6 +893,32 @@ mod tests {
     }
 
     #[test]
+    fn one_pass_gives_both_views_around_quotes_in_the_middle() {
+        use super::convert;
+        // Bottom-posting: the quote sits between two pieces of new text.
+        let html = "<div>Top line</div><blockquote><p>Old <b>offer</b></p>\
+                    <blockquote>older</blockquote></blockquote><div>Below it</div>";
+        let (all, unquoted) = convert(html);
+        assert_eq!(lines(&all), ["Top line", "Old offer", "older", "Below it"]);
+        assert_eq!(
+            lines(&unquoted.expect("a quote was found")),
+            ["Top line", "Below it"]
+        );
+        // An Outlook marker cuts the rest from the new text but not from the whole text.
+        let html = "<p>Nein danke.</p><div id=\"divRplyFwdMsg\">From: x</div><p>history</p>";
+        let (all, unquoted) = convert(html);
+        assert_eq!(lines(&all), ["Nein danke.", "From: x", "history"]);
+        assert_eq!(
+            lines(&unquoted.expect("a marker was found")),
+            ["Nein danke."]
+        );
+        // No quote: one view only, and it is the whole text.
+        let (all, unquoted) = convert("<p>Just this</p>");
+        assert_eq!(lines(&all), ["Just this"]);
+        assert!(unquoted.is_none());
+    }
+
+    #[test]
     fn malformed_html_does_not_panic() {
         for html in [
             "<",
