@@ -252,12 +252,6 @@ fn convert(html: &str) -> (String, Option<String>) {
                 }
             }
         }
-        let mut views: [Option<(&mut String, &mut bool)>; 2] = [
-            Some((&mut out, &mut pending_space)),
-            unq.as_mut()
-                .filter(|_| both)
-                .map(|u| (&mut u.out, &mut u.pending_space)),
-        ];
         if name == "pre" {
             if closing {
                 pre_depth = pre_depth.saturating_sub(1);
@@ -265,8 +259,9 @@ fn convert(html: &str) -> (String, Option<String>) {
                 pre_depth += 1;
             }
         }
-        for (o, pending) in views.iter_mut().flatten() {
-            layout(o, pending, name, closing);
+        layout(&mut out, &mut pending_space, name, closing);
+        if let Some(u) = unq.as_mut().filter(|_| both) {
+            layout(&mut u.out, &mut u.pending_space, name, closing);
         }
     }
     if hidden.is_none() && text_start < bytes.len() {
