@@ -28,6 +28,13 @@ struct Row {
     class: String,
     reason: Option<String>,
     text: String,
+    /// False for drill batches (`training/drills.txt`): trained on, never calibrated on.
+    #[serde(default = "yes")]
+    calibrate: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Cross-validation folds: a writer's whole batch goes to one fold, and a language's batches
@@ -154,6 +161,7 @@ fn run(check: bool, cv: bool, dev: Option<&str>, params: &Params) -> Result<Exit
             class,
             reason,
             fold: None,
+            calibrate: row.calibrate,
         });
     }
     let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
@@ -176,7 +184,7 @@ fn run(check: bool, cv: bool, dev: Option<&str>, params: &Params) -> Result<Exit
     }
     let (dense, report) = train::train(&examples, params, data_hash, !experiment);
     eprintln!(
-        "train: {} examples ({} scored out of fold, by writer); at threshold {:.2} (temperature \
+        "train: {} examples ({} scored out of fold by writer and calibrated on); at threshold {:.2} (temperature \
          {:.2}): precision {:.3} recall {:.3}, class accuracy {:.3}, reason accuracy {:.3}",
         report.trained,
         report.held_out,

@@ -4,7 +4,7 @@
 Validates every line of training/batches/*/part*.jsonl (of finished batches: those with a brief.md), drops exact and near duplicates
 (Jaccard >= 0.6 over word 4-gram shingles, keeping the first by id), drops anything that
 overlaps an evaluation set, the test corpus or the shared dev set the same way or shares any run
-of RUN (8) words with one of them, and writes the corpus sorted by id plus training/STATS.md.
+of RUN (8) words with one of them (their mail, and the writers' label notes and briefs), and writes the corpus sorted by id plus training/STATS.md.
 
 usage: python3 training/build.py
 """
@@ -93,7 +93,26 @@ def held_texts():
     paths = []
     for pattern in ('eval/*/*.eml', 'tests/corpus/*.eml', '../shared/devset/*.eml'):
         paths += sorted(glob.glob(os.path.join(ROOT, pattern)))
-    return [(p, eml_text(p)) for p in paths]
+    held = [(p, eml_text(p)) for p in paths]
+    # A set's labels carry its writer's notes and its BRIEF.md describes its hard cases: words
+    # from either in training text would leak the set as surely as its mail.
+    for p in sorted(glob.glob(os.path.join(ROOT, 'eval', '*', 'labels.json'))) + \
+            sorted(glob.glob(os.path.join(ROOT, '..', 'shared', 'devset', 'labels.json'))):
+        with open(p, encoding='utf-8') as fh:
+            labels = json.load(fh)
+        held += [(p, v.get('note') or '') for v in labels.values() if isinstance(v, dict)]
+    for pattern in ('eval/*/BRIEF.md', 'eval/*/README.md', '../shared/devset/README.md'):
+        held += [(p, open(p, encoding='utf-8').read()) for p in sorted(glob.glob(os.path.join(ROOT, pattern)))]
+    return held
+
+
+def read_drills():
+    """Batch names in training/drills.txt (one per line, '#' comments): trained on, never calibrated on."""
+    path = os.path.join(HERE, 'drills.txt')
+    if not os.path.exists(path):
+        return set()
+    with open(path, encoding='utf-8') as fh:
+        return {line.split('#')[0].strip() for line in fh} - {''}
 
 
 def main():
@@ -155,10 +174,13 @@ def main():
         ids.add(r['id'])
         seen.add(s)
         kept.append(r)
+    drills = read_drills()
     with open(os.path.join(HERE, 'corpus.jsonl'), 'w', encoding='utf-8') as fh:
         for r in kept:
-            fh.write(json.dumps({k: r[k] for k in ('id', 'lang', 'class', 'reason', 'kind', 'form', 'text')},
-                                ensure_ascii=False) + '\n')
+            row = {k: r[k] for k in ('id', 'lang', 'class', 'reason', 'kind', 'form', 'text')}
+            if r['batch'] in drills:
+                row['calibrate'] = False
+            fh.write(json.dumps(row, ensure_ascii=False) + '\n')
     stats(kept, len(rows), dup, overlap, errors)
     for e in errors[:20]:
         print('build: ' + e, file=sys.stderr)

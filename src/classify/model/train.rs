@@ -15,6 +15,9 @@ pub struct Example {
     pub reason: Option<usize>,
     /// Its cross-validation fold (a writer's batch goes to one fold); `None`: always trained on.
     pub fold: Option<usize>,
+    /// Whether its out-of-fold score may set the temperature and threshold. Drill batches (one
+    /// kind of hard case written in bulk) teach the tables but are no sample of an inbox.
+    pub calibrate: bool,
 }
 
 /// Knobs of one training run (the defaults are what the shipped model uses).
@@ -208,7 +211,9 @@ pub fn train(
     final_fit: bool,
 ) -> (Dense, Report) {
     let oof = out_of_fold(examples, p);
-    let held_idx: Vec<usize> = (0..examples.len()).filter(|&i| oof[i].is_some()).collect();
+    let held_idx: Vec<usize> = (0..examples.len())
+        .filter(|&i| oof[i].is_some() && examples[i].calibrate)
+        .collect();
     let held: Vec<&Example> = held_idx.iter().map(|&i| &examples[i]).collect();
     let logits: Vec<Vec<f32>> = held_idx
         .iter()
@@ -357,6 +362,7 @@ mod tests {
             class,
             reason: (class == REJECTION).then_some(5),
             fold: Some(fold),
+            calibrate: true,
         }
     }
 
@@ -379,5 +385,44 @@ mod tests {
         let (b, _) = train(&data, &p, [0; 32], true);
         assert_eq!(a.to_bytes(), b.to_bytes());
         assert!(report.recall > 0.9 && report.precision > 0.9, "{report:?}");
+    }
+
+    #[test]
+    fn drill_examples_teach_but_never_set_the_threshold() {
+        let p = Params {
+            epochs: 5,
+            ..Params::default()
+        };
+        let mut data = Vec::new();
+        for i in 0..40 {
+            data.push(ex(&format!("we will pass on this offer {i}"), 0, i % 3));
+            data.push(ex(
+                &format!("great, let us sign the contract {i}"),
+                1,
+                i % 3,
+            ));
+        }
+        // A drill in one fold: not-rejections worded like the rejections, which the other folds never
+        // saw, so they score high out of fold.
+        let mut drilled = data.clone();
+        for i in 0..40 {
+            let mut d = ex(&format!("we will pass on this offer {i} now"), 1, 0);
+            d.calibrate = false;
+            drilled.push(d);
+        }
+        let (_, plain) = train(&data, &p, [0; 32], false);
+        let (_, with_drill) = train(&drilled, &p, [0; 32], false);
+        assert_eq!(with_drill.held_out, plain.held_out);
+        assert_eq!(with_drill.trained, drilled.len());
+        // Counted in, the same drill drags precision down at the threshold the clean set earns.
+        for d in drilled.iter_mut() {
+            d.calibrate = true;
+        }
+        let (_, counted) = train(&drilled, &p, [0; 32], false);
+        assert_eq!(counted.held_out, drilled.len());
+        assert!(
+            counted.precision < with_drill.precision,
+            "{counted:?} {with_drill:?}"
+        );
     }
 }
