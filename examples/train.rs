@@ -33,6 +33,13 @@ struct Row {
     calibrate: bool,
 }
 
+fn args_value(flag: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == flag)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
 fn yes() -> bool {
     true
 }
@@ -199,6 +206,16 @@ fn run(check: bool, cv: bool, dev: Option<&str>, params: &Params) -> Result<Exit
         eprintln!("  {line}");
     }
     if experiment {
+        // `--scores FILE`: every held-out example's id, class and P(rejection), tab-separated,
+        // for looking at the misses of the training text by kind.
+        if let Some(path) = args_value("--scores") {
+            let mut out = String::new();
+            for &(i, p) in &report.scores {
+                let (id, class, _) = &rows[i];
+                out.push_str(&format!("{id}\t{class}\t{p:.4}\n"));
+            }
+            std::fs::write(&path, out).map_err(|e| format!("cannot write {path}: {e}"))?;
+        }
         for &(i, p) in report.misses.iter().filter(|_| dev.is_some()) {
             let (id, class, text) = &rows[i];
             eprintln!(

@@ -132,15 +132,15 @@ fn the_example_report_renders_without_errors_with_its_charts_and_table() {
     for chart in ["reasons", "months", "companies", "languages", "maybe"] {
         assert!(dom.contains(&format!("data-chart=\"{chart}\"")), "{chart}");
     }
-    // Rejections per reason: the README's batch summary (price 4, timing 2, competitor 3, ...).
+    // Rejections per reason: the README's batch summary (price 3, timing 2, competitor 3, ...).
     let reasons = &dom[dom.find("data-chart=\"reasons\"").unwrap()..];
     let reasons = &reasons[..reasons.find("</svg>").unwrap()];
     for (reason, n) in [
-        ("price", 4),
+        ("price", 3),
         ("timing", 2),
         ("competitor", 3),
         ("no_need", 1),
-        ("no_decision", 3),
+        ("no_decision", 4),
         ("unspecified", 2),
     ] {
         assert!(
@@ -166,7 +166,7 @@ fn filtering_by_reason_and_text_hides_the_other_rows() {
     for (reason, hidden) in &filtered {
         assert_eq!(*hidden, reason != "price", "{reason}");
     }
-    assert_eq!(shown(&loaded.dom), "4");
+    assert_eq!(shown(&loaded.dom), "3");
 
     let loaded = load(&sb, &page, "#q=bayview&status=rejection");
     assert!(loaded.console.is_empty(), "console: {:#?}", loaded.console);

@@ -182,7 +182,7 @@ fn group_by_prints_a_table_on_stdout() {
     let lines: Vec<&str> = table.lines().collect();
     assert!(lines[0].starts_with("reason"), "{table}");
     assert!(
-        lines[1].starts_with("price") && lines[1].contains(" 4 "),
+        lines[1].starts_with("no_decision") && lines[1].contains(" 4 "),
         "{table}"
     );
     assert!(lines.last().unwrap().starts_with("total"), "{table}");
@@ -196,8 +196,8 @@ fn group_by_prints_a_table_on_stdout() {
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
         "month    rejections  maybe  reasons\n\
-         2025-06          15      1  price 4, timing 2, competitor 3, no_need 1, no_decision 3, unspecified 2\n\
-         total            15      1  price 4, timing 2, competitor 3, no_need 1, no_decision 3, unspecified 2\n"
+         2025-06          15      1  price 3, timing 2, competitor 3, no_need 1, no_decision 4, unspecified 2\n\
+         total            15      1  price 3, timing 2, competitor 3, no_need 1, no_decision 4, unspecified 2\n"
     );
 }
 

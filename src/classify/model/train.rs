@@ -66,6 +66,8 @@ pub struct Report {
     pub curve: Vec<String>,
     /// Held-out examples on the wrong side of 0.5: (index into the examples, P(rejection)).
     pub misses: Vec<(usize, f32)>,
+    /// Every calibrated held-out example: (index into the examples, P(rejection)).
+    pub scores: Vec<(usize, f32)>,
 }
 
 /// A small deterministic generator (xorshift64*), so training never depends on a crate's RNG.
@@ -236,11 +238,16 @@ pub fn train(
             )
         })
         .collect();
-    report.misses = held_idx
+    report.scores = held_idx
         .iter()
         .zip(&probs)
-        .filter(|(&i, p)| (p[REJECTION] >= 0.5) != (examples[i].class == REJECTION))
         .map(|(&i, p)| (i, p[REJECTION]))
+        .collect();
+    report.misses = report
+        .scores
+        .iter()
+        .copied()
+        .filter(|&(i, p)| (p >= 0.5) != (examples[i].class == REJECTION))
         .collect();
     report.held_out = held.len();
     let (mut right, mut total) = (0usize, 0usize);
