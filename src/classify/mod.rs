@@ -300,6 +300,10 @@ impl Classifier {
             if !(quotes || replies) {
                 return None;
             }
+            // One search of the whole text instead of two quoted levels built and searched.
+            if !answer::may_quote_permission(&mail.full_text) {
+                return None;
+            }
             answer::asked(&answer::first_quoted(&mail.full_text)).or_else(|| {
                 // Further down a conversation in which permission was asked: the buyer is
                 // answering the question (rebound's step two quoted above their yes).
