@@ -394,7 +394,7 @@ fn learn_from_a_folder_the_user_dragged_mail_into(d: &dyn TestServer) {
     d.create_mailbox(&u, "Rebound/Missed");
     for (i, t) in [
         "We are sending this one to the pelicans.",
-        "Pelican drawer for the proposal.",
+        "Another one for the pelican basket.",
         "The board fed it to the pelicans yesterday.",
         "This goes on the pelican shelf.",
         "Straight to the pelican pile with this.",

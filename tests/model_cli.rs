@@ -24,6 +24,8 @@ fn mail(id: &str, body: &str) -> String {
 
 const DECLINE: &str = "Thanks for the proposal. After careful consideration we have decided not \
                        to move forward with it.";
+/// A decline the model reads as one without being certain (P below 0.9999).
+const SOFT_DECLINE: &str = "Thanks for the proposal. We will probably pass this time.";
 const ACCEPT: &str = "Great news: we have decided to go ahead. Please send the contract.";
 
 #[test]
@@ -120,7 +122,7 @@ fn min_confidence_moves_the_threshold_and_rejects_nonsense() {
 #[test]
 fn batch_lists_the_maybe_band_and_drafts_none_of_it() {
     let sb = Sandbox::new();
-    sb.write("in/d.eml", mail("d1", DECLINE));
+    sb.write("in/d.eml", mail("d1", SOFT_DECLINE));
     // A threshold above the decline's probability moves it into the band below.
     let out = sb
         .cmd()
@@ -195,7 +197,7 @@ fn learn_finds_a_taught_kind_of_decline_keeps_blind_scores_and_forgets() {
     // What a user teaches is what the model missed: the same kind, worded differently.
     let taught = [
         "We are sending this one to the pelicans.",
-        "Pelican drawer for the proposal.",
+        "Another one for the pelican basket.",
         "The board fed it to the pelicans yesterday.",
         "This goes on the pelican shelf.",
         "Straight to the pelican pile with this.",

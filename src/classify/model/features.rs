@@ -5,7 +5,7 @@ use super::super::frames::{Frame, Hit};
 use super::super::sentences::Sentence;
 
 /// Number of hash bits: the model has `1 << BITS` feature rows.
-pub const BITS: u32 = 18;
+pub const BITS: u32 = 20;
 /// Rows in the weight table.
 pub const BUCKETS: usize = 1 << BITS;
 
