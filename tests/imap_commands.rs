@@ -393,7 +393,7 @@ fn learn_from_a_folder_the_user_dragged_mail_into(d: &dyn TestServer) {
     let u = user(d, "clearn");
     d.create_mailbox(&u, "Rebound/Missed");
     for (i, t) in [
-        "We are sending this one to the pelicans.",
+        "Your proposal is with the pelicans now.",
         "Another one for the pelican basket.",
         "The board fed it to the pelicans yesterday.",
         "This goes on the pelican shelf.",

@@ -196,7 +196,7 @@ fn learn_finds_a_taught_kind_of_decline_keeps_blind_scores_and_forgets() {
     );
     // What a user teaches is what the model missed: the same kind, worded differently.
     let taught = [
-        "We are sending this one to the pelicans.",
+        "Your proposal is with the pelicans now.",
         "Another one for the pelican basket.",
         "The board fed it to the pelicans yesterday.",
         "This goes on the pelican shelf.",
