@@ -94,6 +94,11 @@ def held_texts():
     for pattern in ('eval/*/*.eml', 'tests/corpus/*.eml', '../shared/devset/*.eml'):
         paths += sorted(glob.glob(os.path.join(ROOT, pattern)))
     held = [(p, eml_text(p)) for p in paths]
+    # The files as stored, too: a quoted-printable soft break ("so i=" / "f") or an undecoded
+    # header splits words differently, and a reader of the raw file sees those runs.
+    for p in paths:
+        with open(p, 'rb') as fh:
+            held.append((p, fh.read().decode('utf-8', 'replace')))
     # A set's labels carry its writer's notes and its BRIEF.md describes its hard cases: words
     # from either in training text would leak the set as surely as its mail.
     for p in sorted(glob.glob(os.path.join(ROOT, 'eval', '*', 'labels.json'))) + \
