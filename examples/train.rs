@@ -33,6 +33,7 @@ struct Row {
     calibrate: bool,
 }
 
+/// The value after `flag` on the command line.
 fn args_value(flag: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
@@ -79,16 +80,8 @@ fn main() -> ExitCode {
     let cv = args.iter().any(|a| a == "--cv");
     // `--dev PREFIX`: hold out every id starting with PREFIX (a whole writer's batch) instead,
     // and print how the model does on it; nothing is written.
-    let dev = args
-        .iter()
-        .position(|a| a == "--dev")
-        .and_then(|i| args.get(i + 1).cloned());
-    let num = |flag: &str| {
-        args.iter()
-            .position(|a| a == flag)
-            .and_then(|i| args.get(i + 1))
-            .and_then(|v| v.parse::<f32>().ok())
-    };
+    let dev = args_value("--dev");
+    let num = |flag: &str| args_value(flag).and_then(|v| v.parse::<f32>().ok());
     let mut params = Params::default();
     if let Some(v) = num("--epochs") {
         params.epochs = v as usize;

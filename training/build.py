@@ -76,9 +76,8 @@ class Index:
             self.inv[sh].append(j)
 
 
-def eml_text(path):
-    with open(path, 'rb') as fh:
-        msg = email.message_from_binary_file(fh, policy=email.policy.default)
+def eml_text(raw):
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
     parts = []
     for part in msg.walk():
         if part.get_content_type() in ('text/plain', 'text/html'):
@@ -93,12 +92,14 @@ def held_texts():
     paths = []
     for pattern in ('eval/*/*.eml', 'tests/corpus/*.eml', '../shared/devset/*.eml'):
         paths += sorted(glob.glob(os.path.join(ROOT, pattern)))
-    held = [(p, eml_text(p)) for p in paths]
-    # The files as stored, too: a quoted-printable soft break ("so i=" / "f") or an undecoded
-    # header splits words differently, and a reader of the raw file sees those runs.
+    held = []
     for p in paths:
         with open(p, 'rb') as fh:
-            held.append((p, fh.read().decode('utf-8', 'replace')))
+            raw = fh.read()
+        held.append((p, eml_text(raw)))
+        # The file as stored, too: a quoted-printable soft break ("so i=" / "f") or an undecoded
+        # header splits words differently, and a reader of the raw file sees those runs.
+        held.append((p, raw.decode('utf-8', 'replace')))
     # A set's labels carry its writer's notes and its BRIEF.md describes its hard cases: words
     # from either in training text would leak the set as surely as its mail.
     for p in sorted(glob.glob(os.path.join(ROOT, 'eval', '*', 'labels.json'))) + \

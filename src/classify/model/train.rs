@@ -373,8 +373,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn learns_a_separable_toy_set_and_is_deterministic() {
+    /// Forty declines and forty acceptances, over three folds.
+    fn toy_set() -> Vec<Example> {
         let mut data = Vec::new();
         for i in 0..40 {
             data.push(ex(&format!("we will pass on this offer {i}"), 0, i % 3));
@@ -384,6 +384,12 @@ mod tests {
                 i % 3,
             ));
         }
+        data
+    }
+
+    #[test]
+    fn learns_a_separable_toy_set_and_is_deterministic() {
+        let data = toy_set();
         let p = Params {
             epochs: 5,
             ..Params::default()
@@ -400,15 +406,7 @@ mod tests {
             epochs: 5,
             ..Params::default()
         };
-        let mut data = Vec::new();
-        for i in 0..40 {
-            data.push(ex(&format!("we will pass on this offer {i}"), 0, i % 3));
-            data.push(ex(
-                &format!("great, let us sign the contract {i}"),
-                1,
-                i % 3,
-            ));
-        }
+        let data = toy_set();
         // A drill in one fold: not-rejections worded like the rejections, which the other folds never
         // saw, so they score high out of fold.
         let mut drilled = data.clone();
